@@ -1,0 +1,200 @@
+// Questions asked of a model by many features: which item is at an offset, the chain of groups
+// around a step, whether a step can run at all (disabled ancestors), and every content ID the
+// sequence names and where. Pure functions over the model.
+
+import type { Catalog, ContentKind, StepProperty } from '../catalog/types';
+import type { Attr, ConditionNode, Group, Item, Span, Step, TaskSequenceModel, Variable, WrapperProperty } from './types';
+
+/** The groups around an item, innermost first. */
+export function ancestors(item: Item): Group[] {
+  const out: Group[] = [];
+  for (let g = item.parent; g; g = g.parent) out.push(g);
+  return out;
+}
+
+/** False when the item or any group around it is disabled: the engine skips it. */
+export function isEnabled(item: Item): boolean {
+  if (item.disabled) return false;
+  for (let g = item.parent; g; g = g.parent) if (g.disabled) return false;
+  return true;
+}
+
+/** Steps in execution order (document order), enabled ones only unless `all`. */
+export function executionOrder(model: TaskSequenceModel, all = false): Step[] {
+  return all ? model.steps : model.steps.filter(isEnabled);
+}
+
+export function contains(span: Span, offset: number): boolean {
+  return offset >= span.start && offset <= span.end;
+}
+
+/** The innermost step or group whose element holds `offset`. */
+export function itemAt(model: TaskSequenceModel, offset: number): Item | undefined {
+  let best: Item | undefined;
+  const visit = (items: Item[]): void => {
+    for (const it of items) {
+      if (!contains(it.span, offset)) continue;
+      best = it;
+      if (it.kind === 'group') visit(it.children);
+      return;
+    }
+  };
+  if (model.sequence) visit(model.sequence.children);
+  return best;
+}
+
+/** Variable of a step by name (case-insensitive, as the engine treats variable names). */
+export function stepVariable(step: Step, ...names: string[]): Variable | undefined {
+  for (const n of names) {
+    const l = n.toLowerCase();
+    const v = step.variables.find((x) => x.name.toLowerCase() === l);
+    if (v) return v;
+  }
+  return undefined;
+}
+
+/** Variable of a step by WMI property name, falling back to the variable names the catalogue knows. */
+export function stepProperty(step: Step, prop: StepProperty): Variable | undefined {
+  const names = [prop.variable, ...(prop.aliases ?? []), prop.name].filter((n): n is string => !!n);
+  const byProperty = step.variables.find((v) => v.property !== undefined && v.property.toLowerCase() === prop.name.toLowerCase());
+  return byProperty ?? stepVariable(step, ...names);
+}
+
+/** Every leaf expression of a condition tree, with the operators above it (outermost first). */
+export function conditionLeaves(nodes: ConditionNode[]): { node: ConditionNode; path: ConditionNode[] }[] {
+  const out: { node: ConditionNode; path: ConditionNode[] }[] = [];
+  const stack: { node: ConditionNode; path: ConditionNode[] }[] = nodes.map((node) => ({ node, path: [] })).reverse();
+  while (stack.length) {
+    const cur = stack.pop()!;
+    if (cur.node.kind === 'expression') out.push(cur);
+    else for (let i = cur.node.children.length - 1; i >= 0; i--) stack.push({ node: cur.node.children[i], path: [...cur.path, cur.node] });
+  }
+  return out;
+}
+
+// ---- content references ------------------------------------------------------------------
+
+export type ReferenceSource = 'referenceList' | 'property' | 'action' | 'bootImage' | 'wrapperReference';
+
+export interface ContentReference {
+  /** The ID as written (trimmed). */
+  id: string;
+  /** The kind the place implies; undefined where the place says only "some package" (reference list). */
+  kind?: ContentKind;
+  span: Span;
+  source: ReferenceSource;
+  step?: Step;
+  variable?: Variable;
+  property?: StepProperty;
+}
+
+/** Package IDs: three-character site code and five hex digits (CEN00006, RSC002A2). */
+export const PACKAGE_ID = /^[A-Za-z0-9]{3}[0-9A-Fa-f]{5}$/;
+const ACTION_ID = /\/(run|image|install|config|pkg|package|app):"?([A-Za-z0-9]{3}[0-9A-Fa-f]{5})\b/g;
+
+/**
+ * Every content ID the sequence names, with the kind its place implies, where it is written.
+ * IDs repeated in a step's command line are listed with source 'action' so callers can prefer
+ * the property when both exist.
+ */
+export function contentReferences(model: TaskSequenceModel, catalog: Catalog, text?: string): ContentReference[] {
+  const out: ContentReference[] = [];
+  const seq = model.sequence;
+  const w = model.wrapper;
+  if (w) {
+    const boot = w.properties.BootImageID;
+    if (boot && boot.value.trim() !== '') out.push(fromProperty(boot, 'bootImage', 'bootImage'));
+    for (const r of w.references) {
+      if (r.package.value.trim() === '') continue;
+      const kind: ContentKind | undefined = r.type?.value.trim() === '1' ? 'application' : undefined;
+      out.push(fromProperty(r.package, kind, 'wrapperReference'));
+    }
+  }
+  if (seq) {
+    for (const r of seq.references) {
+      if (r.package && r.package.value.trim() !== '') out.push(fromAttr(r.package, undefined, 'referenceList'));
+      if (r.application && r.application.value.trim() !== '') out.push(fromAttr(r.application, 'application', 'referenceList'));
+    }
+  }
+  for (const step of model.steps) {
+    const type = step.type ? catalog.get(step.type) : undefined;
+    if (type) {
+      for (const v of step.variables) {
+        const prop = propertyFor(type.properties, v);
+        if (!prop?.references) continue;
+        for (const part of splitIds(v, prop.references)) out.push({ ...part, kind: prop.references, source: 'property', step, variable: v, property: prop });
+      }
+    }
+    if (step.action && text !== undefined) {
+      const a = step.action;
+      ACTION_ID.lastIndex = 0;
+      const raw = text.slice(a.span.start, a.span.end);
+      // Offsets are exact only when the command line has no entities before the ID.
+      for (let m = ACTION_ID.exec(raw); m; m = ACTION_ID.exec(raw)) {
+        const start = a.span.start + m.index + m[0].length - m[2].length;
+        out.push({ id: m[2], kind: actionKind(m[1], a.text), span: { start, end: start + m[2].length }, source: 'action', step });
+      }
+    }
+  }
+  return out;
+}
+
+function propertyFor(props: StepProperty[], v: Variable): StepProperty | undefined {
+  const name = v.name.toLowerCase();
+  const prop = v.property?.toLowerCase();
+  for (const p of props) {
+    if (prop !== undefined && p.name.toLowerCase() === prop) return p;
+  }
+  for (const p of props) {
+    if (p.variable?.toLowerCase() === name || p.aliases?.some((a) => a.toLowerCase() === name)) return p;
+    if (p.variable?.includes('<N>')) {
+      const re = new RegExp('^' + p.variable.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('<N>', '\\d+') + '$', 'i');
+      if (re.test(v.name)) return p;
+    }
+  }
+  return undefined;
+}
+
+/** IDs in a property value: one ID, or a list separated by commas, semicolons or spaces. Variables (%X%) are skipped. */
+function splitIds(v: Variable, kind: ContentKind): { id: string; span: Span }[] {
+  const out: { id: string; span: Span }[] = [];
+  const raw = v.value;
+  if (raw.includes('%')) return out;
+  // Application IDs contain slashes but no separators; package lists use commas/semicolons/spaces.
+  const re = kind === 'application' ? /[^\s,;]+/g : /[^\s,;:]+/g;
+  const exact = raw.length === v.valueSpan.end - v.valueSpan.start;
+  for (let m = re.exec(raw); m; m = re.exec(raw)) {
+    const start = exact ? v.valueSpan.start + m.index : v.valueSpan.start;
+    const end = exact ? start + m[0].length : v.valueSpan.end;
+    out.push({ id: m[0], span: { start, end } });
+  }
+  return out;
+}
+
+function actionKind(sw: string, action: string): ContentKind | undefined {
+  const l = action.toLowerCase();
+  switch (sw.toLowerCase()) {
+    case 'image':
+      return 'osImage';
+    case 'install':
+      return l.includes('osddriverclient') ? 'driverPackage' : l.includes('osdapplyos') ? 'osInstaller' : undefined;
+    case 'app':
+      return 'application';
+    default:
+      return undefined;
+  }
+}
+
+function fromAttr(a: Attr, kind: ContentKind | undefined, source: ReferenceSource): ContentReference {
+  const lead = a.value.length - a.value.trimStart().length;
+  const id = a.value.trim();
+  const exact = a.value.length === a.span.end - a.span.start;
+  return { id, kind, source, span: exact ? { start: a.span.start + lead, end: a.span.start + lead + id.length } : a.span };
+}
+
+function fromProperty(p: WrapperProperty, kind: ContentKind | undefined, source: ReferenceSource): ContentReference {
+  const lead = p.value.length - p.value.trimStart().length;
+  const id = p.value.trim();
+  const exact = p.value.length === p.span.end - p.span.start;
+  return { id, kind, source, span: exact ? { start: p.span.start + lead, end: p.span.start + lead + id.length } : p.span };
+}

@@ -1,0 +1,29 @@
+// Text and JSON writers for the CLI report (formats in ../shared/spec/cli.md).
+
+import type { Report } from './model';
+
+export function formatText(report: Report, quiet: boolean): string {
+  const lines: string[] = [];
+  for (const f of report.files) {
+    for (const d of f.diagnostics) {
+      if (quiet && d.severity !== 'error') continue;
+      lines.push(`${f.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.rule}: ${d.message}`);
+    }
+  }
+  const s = report.summary;
+  lines.push(`${s.errors} ${s.errors === 1 ? 'error' : 'errors'}, ${s.warnings} ${s.warnings === 1 ? 'warning' : 'warnings'} in ${s.files} ${s.files === 1 ? 'file' : 'files'}`);
+  return lines.join('\n') + '\n';
+}
+
+export function formatJson(report: Report, quiet: boolean): string {
+  const files = report.files.map((f) => ({
+    path: f.path,
+    flavour: f.flavour,
+    steps: f.steps,
+    groups: f.groups,
+    diagnostics: f.diagnostics
+      .filter((d) => !quiet || d.severity === 'error')
+      .map((d) => ({ rule: d.rule, severity: d.severity, message: d.message, range: d.range, fixes: d.fixes })),
+  }));
+  return JSON.stringify({ version: 1, site: report.site, files, summary: report.summary }, null, 2) + '\n';
+}
