@@ -6,12 +6,16 @@ import type { Rule } from './types';
 import { xmlSyntax, sequenceSize } from './syntax';
 import { unknownStepType } from './stepTypes';
 import { invalidCondition } from './conditions';
+import { sequenceRules } from './sequence';
+import { siteRules } from './site';
 import { unusedSuppression, noSiteDescription, invalidSiteDescription, invalidConfig } from './meta';
 
 export const RULES: readonly Rule[] = [
   xmlSyntax,
   unknownStepType,
   invalidCondition,
+  ...sequenceRules,
+  ...siteRules,
   sequenceSize,
   unusedSuppression,
   noSiteDescription,
