@@ -228,10 +228,16 @@ function check(args: string[], io: Io): number {
     const lines = new LineIndex(text);
     const flavour = sniffTaskSequence(text);
     if (!flavour && explicit) {
-      const { model } = parseTaskSequence(text);
-      const problem: Finding = { rule: 'xml-syntax', severity: 'error', message: 'This file holds no task sequence: expected a root <sequence>, <SmsTaskSequencePackage> or an object.xml <INSTANCE CLASSNAME="SMS_TaskSequencePackage">.', span: model.sequence?.nameSpan ?? { start: 0, end: Math.min(1, text.length) } };
-      report.push({ path: relPath, flavour: 'sequence', steps: 0, groups: 0, diagnostics: [toDiagnostic(lines, problem)] });
-      continue;
+      // The parser says where and why (the root element that is not a task sequence, or the
+      // first XML error); a sequence the sniffer missed is checked like any other.
+      const { model, problems } = parseTaskSequence(text);
+      if (!model.sequence) {
+        const found: Finding[] = problems.length
+          ? problems.map((p) => ({ rule: 'xml-syntax', severity: 'error', message: p.message, span: p.span }))
+          : [{ rule: 'xml-syntax', severity: 'error', message: 'This file holds no task sequence: expected a root <sequence>, <SmsTaskSequencePackage> or an object.xml <INSTANCE CLASSNAME="SMS_TaskSequencePackage">.', span: { start: 0, end: Math.min(1, text.length) } }];
+        report.push({ path: relPath, flavour: 'sequence', steps: 0, groups: 0, diagnostics: found.map((f) => toDiagnostic(lines, f)) });
+        continue;
+      }
     }
     const r = checkText(text, { site, sitePath, config, path: file });
     const diagnostics = r.findings.map((f) =>

@@ -11,6 +11,7 @@ import type {
   XmlComment,
 } from './types';
 import { LineIndex } from './positions';
+import { scanProlog } from './sniff';
 
 /**
  * Deeper nesting than this is reported and not parsed: the console never writes more than a few
@@ -65,20 +66,27 @@ class Builder {
   private readonly steps: Step[] = [];
   private readonly groups: Group[] = [];
   private lines?: LineIndex;
+  /** Problems already reported, by start and message: some elements are read twice (root, implicit conditions). */
+  private readonly reported = new Set<string>();
 
   constructor(private readonly text: string, private readonly problems: ParseProblem[]) {}
 
   build(): ParseResult {
     const text = this.text;
     const comments = collectComments(text);
-    this.validate(text, 0);
-    this.checkDoctype();
-    const roots = this.tree(text, 0);
+    // The DOCTYPE is blanked out (line breaks kept, so offsets and lines stay) before the validator
+    // and the parser see it: they would otherwise read its entity declarations, and fast-xml-parser
+    // throws on an external one, which lost the whole model.
+    const doctype = scanProlog(text).doctype;
+    const src = doctype ? text.slice(0, doctype.start) + text.slice(doctype.start, doctype.end).replace(/[^\r\n]/g, ' ') + text.slice(doctype.end) : text;
+    if (doctype) this.problem(doctype.start, 'A DOCTYPE has no place in a task sequence export; cmts reads no external file and expands no entity it declares.', doctype.end);
+    this.validate(src, 0);
+    const roots = this.tree(src, 0);
     const model: TaskSequenceModel = { flavour: 'sequence', mdt: false, comments, steps: this.steps, groups: this.groups, length: text.length };
     const root = roots.find((n) => !n.name.startsWith('#'));
     if (!root) {
       this.problem(0, 'No XML element found: a task sequence export starts with <sequence>, <SmsTaskSequencePackage> or an object.xml <INSTANCE>.');
-      return { model, problems: this.problems };
+      return { model, problems: this.dedupe() };
     }
     let seqNode: XNode | undefined;
     let flavour: Flavour = 'sequence';
@@ -103,15 +111,27 @@ class Builder {
       model.sequence = this.sequence(seqNode);
       model.mdt = model.sequence.name !== undefined || this.steps.some((s) => s.type === undefined || s.type.startsWith('BDD_'));
     }
-    return { model, problems: this.problems };
+    return { model, problems: this.dedupe() };
+  }
+
+  /** One problem per position: a bare '&' is seen by both the validator and the decoder. */
+  private dedupe(): ParseProblem[] {
+    const seen = new Set<number>();
+    const out = this.problems.filter((p) => !seen.has(p.span.start) && (seen.add(p.span.start), true));
+    this.problems.length = 0;
+    this.problems.push(...out);
+    return this.problems;
   }
 
   // ---- problems -------------------------------------------------------------------------
 
   private problem(offset: number, message: string, end?: number): void {
-    const start = Math.max(0, Math.min(offset, this.text.length));
+    const start = Math.max(0, Math.min(Number.isFinite(offset) ? offset : 0, this.text.length));
     let stop = end ?? tokenEnd(this.text, start);
     if (stop <= start) stop = Math.min(this.text.length, start + 1);
+    const key = `${start}:${message}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
     this.problems.push({ code: 'xml-syntax', message, span: { start, end: stop } });
   }
 
@@ -125,23 +145,35 @@ class Builder {
     // The validator rejects a leading BOM-less comment before the declaration, which is right:
     // such a file is not well-formed XML, even though the engine may never see it.
     const r = XMLValidator.validate(src, { allowBooleanAttributes: false });
-    if (r !== true) {
-      const lines = base === 0 ? this.lineIndex() : new LineIndex(src);
-      const off = base + lines.offsetAt({ line: r.err.line - 1, character: Math.max(0, r.err.col - 1) });
-      this.problem(off, `XML is not well-formed: ${r.err.msg}`);
+    if (r === true) return;
+    const msg = r.err.msg;
+    if (msg.startsWith('Unclosed tag') || msg.startsWith("Invalid '[")) {
+      // The validator puts these at the root with a list of tag names; the place to show is the
+      // innermost element still open at the end, or the comment, CDATA or tag the file ends in.
+      const scan = scanMarkup(src, Infinity);
+      if (scan.unterminated >= 0) {
+        this.problem(base + scan.unterminated, unterminatedMessage(src, scan.unterminated));
+        return;
+      }
+      const open = scan.open[scan.open.length - 1];
+      if (open !== undefined) {
+        const name = /^<([^\s/>]*)/.exec(src.slice(open, open + 200))?.[1] ?? '';
+        this.problem(base + open, `XML is not well-formed: <${name}> is never closed.`, base + open + 1 + name.length);
+        return;
+      }
     }
+    // line/col are missing for an empty document.
+    const line = Number.isFinite(r.err.line) ? r.err.line - 1 : 0;
+    const col = Number.isFinite(r.err.col) ? r.err.col - 1 : 0;
+    const lines = base === 0 ? this.lineIndex() : new LineIndex(src);
+    let off = lines.offsetAt({ line, character: Math.max(0, col) });
+    // A misplaced declaration is reported just after `<?xml`; show the declaration itself.
+    if (src.startsWith('<?xml', off - 5)) off -= 5;
+    this.problem(base + off, `XML is not well-formed: ${msg}`);
   }
 
   private lineIndex(): LineIndex {
     return (this.lines ??= new LineIndex(this.text));
-  }
-
-  private checkDoctype(): void {
-    const m = /<!DOCTYPE\b/i.exec(this.text);
-    if (m) {
-      const close = this.text.indexOf('>', m.index);
-      this.problem(m.index, 'A DOCTYPE has no place in a task sequence export; cmts reads no external file and expands no entity it declares.', close < 0 ? undefined : close + 1);
-    }
   }
 
   // ---- tree ------------------------------------------------------------------------------
@@ -152,16 +184,19 @@ class Builder {
     try {
       raw = new XMLParser(PARSER_OPTIONS).parse(src);
     } catch (e) {
-      const deep = depthLimitOffset(src, MAX_DEPTH);
-      if (deep >= 0) {
-        this.problem(base + deep, `Elements are nested more than ${MAX_DEPTH} levels deep here; cmts reads the file up to this point.`);
-        try {
-          raw = new XMLParser(PARSER_OPTIONS).parse(src.slice(0, deep));
-        } catch {
-          return [];
-        }
-      } else {
+      // Too deep, or the text ends inside a tag, comment or CDATA section (a truncated file):
+      // read what comes before that point, so the steps before it still get checked.
+      const scan = scanMarkup(src, MAX_DEPTH);
+      const cut = scan.deep >= 0 ? scan.deep : scan.unterminated;
+      if (scan.deep >= 0) this.problem(base + cut, `Elements are nested more than ${MAX_DEPTH} levels deep here; cmts reads the file up to this point.`);
+      else if (cut >= 0) this.problem(base + cut, unterminatedMessage(src, cut));
+      else {
         this.problem(base, `XML could not be read: ${e instanceof Error ? e.message : String(e)}`);
+        return [];
+      }
+      try {
+        raw = new XMLParser(PARSER_OPTIONS).parse(src.slice(0, cut));
+      } catch {
         return [];
       }
     }
@@ -223,19 +258,19 @@ class Builder {
   /** Decoded text between two offsets: entities decoded, CDATA kept literally, comments dropped. */
   private decode(start: number, end: number): string {
     const text = this.text;
-    let amp = text.indexOf('&', start);
-    let lt = text.indexOf('<', start);
-    if ((amp < 0 || amp >= end) && (lt < 0 || lt >= end)) return text.slice(start, end);
-    let out = '';
+    // Fast path: most values have no markup or entity. Scan only [start, end): searching with
+    // indexOf would run on to the end of the document for every value (quadratic on big files).
     let i = start;
     while (i < end) {
-      if (amp >= 0 && amp < i) amp = text.indexOf('&', i);
-      if (lt >= 0 && lt < i) lt = text.indexOf('<', i);
-      const next = Math.min(amp < 0 || amp >= end ? end : amp, lt < 0 || lt >= end ? end : lt);
-      out += text.slice(i, next);
-      i = next;
-      if (i >= end) break;
-      if (text[i] === '&') {
+      const c = text.charCodeAt(i);
+      if (c === 38 /* & */ || c === 60 /* < */) break;
+      i++;
+    }
+    if (i === end) return text.slice(start, end);
+    let out = text.slice(start, i);
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      if (c === 38) {
         const semi = text.indexOf(';', i);
         const ref = semi > i && semi - i <= 12 && semi < end ? text.slice(i + 1, semi) : undefined;
         const decoded = ref === undefined ? undefined : decodeEntity(ref);
@@ -247,18 +282,24 @@ class Builder {
           out += decoded;
           i = semi + 1;
         }
-      } else if (text.startsWith('<![CDATA[', i)) {
+      } else if (c === 60 && text.startsWith('<![CDATA[', i)) {
         const close = text.indexOf(']]>', i + 9);
         const stop = close < 0 || close > end ? end : close;
         out += text.slice(i + 9, stop);
         i = stop + 3;
-      } else if (text.startsWith('<!--', i)) {
+      } else if (c === 60 && text.startsWith('<!--', i)) {
         const close = text.indexOf('-->', i + 4);
         i = close < 0 || close > end ? end : close + 3;
       } else {
-        // Child markup inside a text-only element: keep it as written.
-        out += '<';
+        // Plain character, or child markup inside a text-only element (kept as written).
+        const from = i;
         i++;
+        while (i < end) {
+          const d = text.charCodeAt(i);
+          if (d === 38 || d === 60) break;
+          i++;
+        }
+        out += text.slice(from, i);
       }
     }
     return out;
@@ -533,35 +574,58 @@ function tokenEnd(text: string, offset: number): number {
   return i;
 }
 
+interface MarkupScan {
+  /** The first start tag nested deeper than the limit, or -1. */
+  deep: number;
+  /** Start of a tag, comment or CDATA section the text ends inside, or -1. */
+  unterminated: number;
+  /** Start tags still open where the scan stopped, outermost first. */
+  open: number[];
+}
+
 /**
- * Offset of the first start tag that would be nested deeper than `max`, or -1. A plain scan of
- * tags (comments, CDATA, declarations and processing instructions skipped), linear in the text.
+ * A plain scan of tags (comments, CDATA, declarations and processing instructions skipped),
+ * linear in the text; it stops at the first tag deeper than `max` or that never ends. Quoted
+ * attribute values may hold `>`, so a tag ends at the first `>` outside quotes.
  */
-export function depthLimitOffset(src: string, max: number): number {
-  let depth = 0;
+function scanMarkup(src: string, max: number): MarkupScan {
+  const open: number[] = [];
   let i = src.indexOf('<');
   while (i >= 0 && i < src.length) {
-    if (src.startsWith('<!--', i)) {
-      const c = src.indexOf('-->', i + 4);
-      if (c < 0) return -1;
-      i = src.indexOf('<', c + 3);
+    const skip = src.startsWith('<!--', i) ? '-->' : src.startsWith('<![CDATA[', i) ? ']]>' : src.startsWith('<?', i) ? '?>' : undefined;
+    if (skip) {
+      const c = src.indexOf(skip, i + 2);
+      if (c < 0) return { deep: -1, unterminated: i, open };
+      i = src.indexOf('<', c + skip.length);
       continue;
     }
-    if (src.startsWith('<![CDATA[', i)) {
-      const c = src.indexOf(']]>', i + 9);
-      if (c < 0) return -1;
-      i = src.indexOf('<', c + 3);
-      continue;
-    }
-    const gt = src.indexOf('>', i);
-    if (gt < 0) return -1;
+    const gt = tagEnd(src, i);
+    if (gt < 0) return { deep: -1, unterminated: i, open };
     const c1 = src[i + 1];
-    if (c1 === '/') depth--;
-    else if (c1 !== '?' && c1 !== '!' && src[gt - 1] !== '/') {
-      depth++;
-      if (depth > max) return i;
+    if (c1 === '/') open.pop();
+    else if (c1 !== '!' && src[gt - 1] !== '/') {
+      open.push(i);
+      if (open.length > max) return { deep: i, unterminated: -1, open };
     }
     i = src.indexOf('<', gt + 1);
   }
+  return { deep: -1, unterminated: -1, open };
+}
+
+/** Offset of the `>` closing the tag that starts at `i`, skipping quoted values; -1 if none. */
+function tagEnd(src: string, i: number): number {
+  let quote = '';
+  for (let j = i + 1; j < src.length; j++) {
+    const c = src[j];
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') return j;
+  }
   return -1;
+}
+
+function unterminatedMessage(src: string, at: number): string {
+  const what = src.startsWith('<!--', at) ? 'comment' : src.startsWith('<![CDATA[', at) ? 'CDATA section' : src.startsWith('<?', at) ? 'processing instruction' : 'tag';
+  return `XML is not well-formed: this ${what} is never closed; the file ends inside it.`;
 }

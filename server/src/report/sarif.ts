@@ -57,7 +57,8 @@ export function formatSarif(report: Report, rules: readonly Rule[], version: str
 function location(path: string, range: Report['files'][number]['diagnostics'][number]['range']) {
   return {
     physicalLocation: {
-      artifactLocation: { uri: encodeURI(path), uriBaseId: 'SRCROOT' },
+      // Per segment: encodeURI would leave '#' and '?' as they are, cutting the path short.
+      artifactLocation: { uri: path.split('/').map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' },
       region: {
         startLine: range.start.line + 1,
         startColumn: range.start.character + 1,

@@ -11,7 +11,8 @@ export function formatText(report: Report, quiet: boolean): string {
     }
   }
   const s = report.summary;
-  lines.push(`${s.errors} ${s.errors === 1 ? 'error' : 'errors'}, ${s.warnings} ${s.warnings === 1 ? 'warning' : 'warnings'} in ${s.files} ${s.files === 1 ? 'file' : 'files'}`);
+  // Always this exact wording (cli.md): pipelines parse it.
+  lines.push(`${s.errors} errors, ${s.warnings} warnings in ${s.files} files`);
   return lines.join('\n') + '\n';
 }
 

@@ -28,6 +28,8 @@ export interface ConfigProblem {
   severity: 'error' | 'warning';
   message: string;
   span: Span;
+  /** Also reported by a JSON editor holding the schema: 'syntax' or 'schema' (see JsonProblem in load.ts). */
+  origin?: 'syntax' | 'schema';
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
@@ -58,7 +60,7 @@ function load(text: string, knownRules: readonly string[]): { config: CmtsConfig
   const { root, problems: syntax } = parseJson(text);
   const problems = syntax.map(problem);
   if (!root || root.type !== 'object') {
-    if (root) problems.push(problem({ severity: 'error', message: '.cmts.json must be a JSON object { ... } at the top level.', span: nodeSpan(root) }));
+    if (root) problems.push(problem({ severity: 'error', message: '.cmts.json must be a JSON object { ... } at the top level.', span: nodeSpan(root), origin: 'schema' }));
     return { config, problems: sortProblems(problems) };
   }
   problems.push(...duplicateKeyProblems(root).map(problem));
@@ -66,7 +68,7 @@ function load(text: string, knownRules: readonly string[]): { config: CmtsConfig
   const bad = new Set<string>();
   validateConfig(nodeValue(root));
   for (const err of usefulErrors(validateConfig.errors)) {
-    problems.push(problem(describeSchemaError(err, root, { nouns: {}, topLevel: '.cmts.json' })));
+    problems.push(problem({ ...describeSchemaError(err, root, { nouns: {}, topLevel: '.cmts.json' }), origin: 'schema' }));
     bad.add(err.instancePath);
   }
 
