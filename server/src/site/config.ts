@@ -7,7 +7,7 @@ import Ajv from 'ajv';
 import type { Node } from 'jsonc-parser';
 import type { Span } from '../model/types';
 import schema from '../../../schemas/cmts-config.schema.json';
-import { closest, describeSchemaError, duplicateKeyProblems, nodeSpan, nodeValue, parseJson, propertyValue, usefulErrors, type JsonProblem } from './load';
+import { closest, describeSchemaError, duplicateKeyProblems, nodeSpan, nodeValue, parseJson, propertyValue, usefulErrors, type JsonProblem } from './json';
 
 export type RuleLevel = 'off' | 'info' | 'warning' | 'error';
 export const RULE_LEVELS: readonly RuleLevel[] = ['off', 'info', 'warning', 'error'];

@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { loadConfig } from '../site/config';
-import { parseJson, propertyValue } from '../site/load';
+import { parseJson, propertyValue } from '../site/json';
 
 export const CONFIG_FILE = '.cmts.json';
 export const SITE_FILE = 'configmgr-site.json';
