@@ -87,7 +87,7 @@ function runRule(rule: Rule, severity: Severity, input: AnalysisInput, cat: Cata
     extra: input.extra ?? {},
     report(f) {
       const sev = f.severity && rank(f.severity) < rank(severity) ? f.severity : severity;
-      out.push({ ...f, rule: rule.id, severity: sev });
+      out.push({ ...f, rule: rule.id, severity: sev, message: clipMessage(f.message) });
     },
   };
   try {
@@ -101,6 +101,25 @@ function runRule(rule: Rule, severity: Severity, input: AnalysisInput, cat: Cata
       span: rootElementSpan(input.model),
     });
   }
+}
+
+/** Messages quote names and values from the file, which hostile input makes megabytes long (issue 9). */
+export const MAX_MESSAGE_CHARS = 1000;
+
+function clipMessage(message: string): string {
+  return message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
+}
+
+/** Index of the first element of the sorted `list` that is >= `value`. */
+function lowerBound(list: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function rank(s: Severity): number {
@@ -122,17 +141,21 @@ interface Suppression {
 }
 
 // `d`: the id list is located by its match index, not searched for (an id may also occur in the directive).
-const NEXT_LINE = /^\s*cmts-disable-next-line\s+(.*?)\s*$/ds;
-const FILE = /^\s*cmts-disable\s+(.*?)\s*$/ds;
+// Matched against the comment with its trailing whitespace trimmed: a lazy `(.*?)\s*$` backtracked
+// quadratically over a long run of spaces inside a comment (issue 9).
+const NEXT_LINE = /^\s*cmts-disable-next-line\s+(.*)$/ds;
+const FILE = /^\s*cmts-disable\s+(.*)$/ds;
 
 function parseSuppressions(input: AnalysisInput): Suppression[] {
   const out: Suppression[] = [];
-  const starts = elementEnds(input.model);
-  for (const c of input.model.comments) {
-    const next = NEXT_LINE.exec(c.text);
-    const file = next ? null : FILE.exec(c.text);
+  const nextStarts = nextElementStarts(input);
+  const starts = elementEnds(input.model, new Set(nextStarts.filter((at) => at >= 0)));
+  input.model.comments.forEach((c, index) => {
+    const body = c.text.trimEnd();
+    const next = NEXT_LINE.exec(body);
+    const file = next ? null : FILE.exec(body);
     const m = next ?? file;
-    if (!m) continue;
+    if (!m) return;
     const ids: { id: string; span: Span }[] = [];
     const listStart = c.span.start + 4 + (m.indices?.[1]?.[0] ?? 0);
     const re = /[^\s,]+/g;
@@ -141,11 +164,31 @@ function parseSuppressions(input: AnalysisInput): Suppression[] {
     if (file) {
       region = { start: 0, end: input.text.length };
     } else {
-      const at = nextElementStart(input.text, c.span.end);
+      const at = nextStarts[index];
       const end = at >= 0 ? starts.get(at) : undefined;
       region = at >= 0 ? { start: at, end: end ?? lineEndAfter(input.text, at) } : { start: c.span.end, end: c.span.end };
     }
     out.push({ ids, region, used: new Set() });
+  });
+  return out;
+}
+
+/**
+ * For each comment, where the next element starts (-1 if text comes first). Worked out from the
+ * last comment back, so a run of comments is walked once: looking ahead from each one separately
+ * was quadratic in the length of the run (issue 9).
+ */
+function nextElementStarts(input: AnalysisInput): number[] {
+  const { text } = input;
+  const comments = input.model.comments;
+  const out = new Array<number>(comments.length).fill(-1);
+  for (let j = comments.length - 1; j >= 0; j--) {
+    let i = comments[j].span.end;
+    while (i < text.length && /\s/.test(text[i])) i++;
+    const following = comments[j + 1];
+    if (following && following.span.start === i) out[j] = out[j + 1];
+    else if (text.startsWith('<!--', i)) out[j] = nextElementStart(text, i);
+    else if (text[i] === '<' && text[i + 1] !== '/' && text[i + 1] !== '!' && text[i + 1] !== '?') out[j] = i;
   }
   return out;
 }
@@ -153,16 +196,42 @@ function parseSuppressions(input: AnalysisInput): Suppression[] {
 function applySuppressions(input: AnalysisInput, findings: Finding[]): Finding[] {
   const sups = parseSuppressions(input);
   if (sups.length === 0) return findings;
-  const kept = findings.filter((f) => {
-    let silenced = false;
-    for (const s of sups) {
-      if (f.span.start < s.region.start || f.span.start >= s.region.end) continue;
-      if (s.ids.some((i) => i.id === f.rule)) {
-        s.used.add(f.rule);
-        silenced = true;
-      }
+  // Per rule id, regions sorted by start with the running maximum of their ends, and finding
+  // starts sorted: a finding is silenced when some region starting at or before it ends after
+  // it, and a region is used when the first finding at or after its start lies inside it. Linear
+  // after sorting; comparing every finding with every comment took minutes on hostile input (issue 9).
+  const regions = new Map<string, { start: number; end: number; sup: Suppression }[]>();
+  for (const s of sups) {
+    for (const i of s.ids) {
+      let list = regions.get(i.id);
+      if (!list) regions.set(i.id, (list = []));
+      list.push({ start: s.region.start, end: s.region.end, sup: s });
     }
-    return !silenced;
+  }
+  const starts = new Map<string, number[]>();
+  for (const f of findings) {
+    if (!regions.has(f.rule)) continue;
+    let list = starts.get(f.rule);
+    if (!list) starts.set(f.rule, (list = []));
+    list.push(f.span.start);
+  }
+  const reach = new Map<string, { start: number[]; maxEnd: number[] }>();
+  for (const [id, list] of regions) {
+    list.sort((a, b) => a.start - b.start);
+    const maxEnd: number[] = [];
+    for (const r of list) maxEnd.push(Math.max(r.end, maxEnd[maxEnd.length - 1] ?? -Infinity));
+    reach.set(id, { start: list.map((r) => r.start), maxEnd });
+    const fs = (starts.get(id) ?? []).sort((a, b) => a - b);
+    for (const r of list) {
+      const k = lowerBound(fs, r.start);
+      if (k < fs.length && fs[k] < r.end) r.sup.used.add(id);
+    }
+  }
+  const kept = findings.filter((f) => {
+    const r = reach.get(f.rule);
+    if (!r) return true;
+    const k = lowerBound(r.start, f.span.start + 1) - 1;
+    return !(k >= 0 && r.maxEnd[k] > f.span.start);
   });
   const sev = severityOf(RULE_BY_ID['unused-suppression'], input.config);
   if (sev === 'off') return kept;
@@ -185,31 +254,62 @@ function applySuppressions(input: AnalysisInput, findings: Finding[]): Finding[]
   return kept;
 }
 
-/** Start offset of every element the model knows → its end, so a comment can silence the next one. */
-function elementEnds(model: TaskSequenceModel): Map<number, number> {
+/**
+ * Start offset → end of the element of the model that starts at each of `wanted` (where a
+ * suppression comment's next element is), so a comment can silence that element. Found by binary
+ * search in the model's lists (all in document order): mapping every element of a large sequence
+ * on each analysis cost a tenth of it.
+ */
+function elementEnds(model: TaskSequenceModel, wanted: ReadonlySet<number>): Map<number, number> {
   const m = new Map<number, number>();
-  const add = (s: Span): void => void m.set(s.start, s.end);
-  if (model.wrapper) add(model.wrapper.span);
-  const seq = model.sequence;
-  if (seq) {
-    add(seq.span);
-    if (seq.referenceList) add(seq.referenceList.span);
-    for (const r of seq.references) add(r.span);
-    if (seq.globalVarList) add(seq.globalVarList.span);
-    for (const v of seq.globalVariables) add(v.span);
-  }
-  for (const g of model.groups) {
-    add(g.span);
-    if (g.condition) add(g.condition.span);
-  }
-  for (const s of model.steps) {
-    add(s.span);
-    if (s.condition) add(s.condition.span);
-    if (s.action) add(s.action.element.span);
-    if (s.varList) add(s.varList.span);
-    for (const v of s.variables) add(v.span);
+  for (const at of wanted) {
+    const end = elementEndAt(model, at);
+    if (end !== undefined) m.set(at, end);
   }
   return m;
+}
+
+function elementEndAt(model: TaskSequenceModel, at: number): number | undefined {
+  const hit = (s: Span | undefined): boolean => s !== undefined && s.start === at;
+  const w = model.wrapper;
+  if (w && hit(w.span)) return w.span.end;
+  const seq = model.sequence;
+  if (seq) {
+    if (hit(seq.span)) return seq.span.end;
+    if (hit(seq.referenceList?.span)) return seq.referenceList!.span.end;
+    if (hit(seq.globalVarList?.span)) return seq.globalVarList!.span.end;
+    const r = lastStartingBy(seq.references, at);
+    if (hit(r?.span)) return r!.span.end;
+    const v = lastStartingBy(seq.globalVariables, at);
+    if (hit(v?.span)) return v!.span.end;
+  }
+  // A group's condition is among its children, so look at the group (and those around it) starting last before `at`.
+  for (let g = lastStartingBy(model.groups, at); g; g = g.parent) {
+    if (hit(g.span)) return g.span.end;
+    if (hit(g.condition?.span)) return g.condition!.span.end;
+  }
+  const s = lastStartingBy(model.steps, at);
+  if (s) {
+    if (hit(s.span)) return s.span.end;
+    if (hit(s.condition?.span)) return s.condition!.span.end;
+    if (hit(s.action?.element.span)) return s.action!.element.span.end;
+    if (hit(s.varList?.span)) return s.varList!.span.end;
+    const v = lastStartingBy(s.variables, at);
+    if (hit(v?.span)) return v!.span.end;
+  }
+  return undefined;
+}
+
+/** The last of `list` (in document order) whose span starts at or before `at`. */
+function lastStartingBy<T extends { span: Span }>(list: readonly T[], at: number): T | undefined {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid].span.start <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? list[lo - 1] : undefined;
 }
 
 function nextElementStart(text: string, from: number): number {

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { checkText } from './analysis';
+import { analyze, checkText, MAX_CHECK_CHARS, type AnalysisInput, type CheckResult } from './analysis';
 import { catalog } from './catalog';
 import { LineIndex } from './model/positions';
 import { parseTaskSequence } from './model/parse';
@@ -15,6 +15,9 @@ import { RULES, ALL_RULE_IDS } from './rules';
 import type { Finding, Severity } from './rules/types';
 import { loadConfig, loadSite, type CmtsConfig, type LoadedSite } from './site';
 import { initSite } from './site/init';
+import { analyzeSite, type SiteSequence } from './site/analyzeSite';
+import { createSequenceResolver } from './rules/childSequences';
+import { siteExtraFor, type SequenceResolver } from './rules/siteFacts';
 import { findConfigFor, findSiteFor, SITE_FILE } from './workspace/discover';
 import { findTaskSequences, readDecoded } from './workspace/files';
 import type { Report, ReportDiagnostic, ReportFile, ReportFlavour } from './report/model';
@@ -198,18 +201,30 @@ function check(args: string[], io: Io): number {
     return cfg;
   };
 
+  // Child sequences are read through the site's taskSequences[].file, once per site and file.
+  const resolvers = new Map<string, SequenceResolver>();
+  const resolverFor = (sitePath: string, site: LoadedSite): SequenceResolver => {
+    let r = resolvers.get(sitePath);
+    if (!r) resolvers.set(sitePath, (r = createSequenceResolver(site, sitePath, readOrUndefined)));
+    return r;
+  };
+  const siteSequences = new Map<string, SiteSequence[]>();
+
   const explicitSite = o.site ? path.resolve(io.cwd, o.site) : undefined;
   if (explicitSite && !fs.existsSync(explicitSite)) throw new Error(`cannot read site description "${o.site}": no such file`);
 
   for (const { file, explicit } of files) {
     let text: string;
-    let invalid: string | undefined;
+    let invalid: Finding | undefined;
     try {
       const d = readDecoded(file);
       text = d.text;
-      invalid = d.invalid;
-    } catch {
-      throw new Error(`cannot read "${rel(io.cwd, file)}"`);
+      // Bytes not valid in the file's encoding: said at the first bad one (issue 9).
+      if (d.invalid) invalid = { rule: 'xml-syntax', severity: 'error', message: d.invalid, span: { start: d.invalidAt ?? 0, end: Math.min(text.length, (d.invalidAt ?? 0) + 1) } };
+    } catch (e) {
+      // Not a regular file, or too large to read (readDecoded says which); fs errors stay terse.
+      const why = e instanceof Error && !('code' in e) ? `: ${e.message.replace(file, 'it')}` : '';
+      throw new Error(`cannot read "${rel(io.cwd, file)}"${why}`);
     }
     const relPath = rel(io.cwd, file);
     const configPath = findConfigFor(file);
@@ -227,7 +242,8 @@ function check(args: string[], io: Io): number {
     if (site && sitePath && siteUsed === null) siteUsed = rel(io.cwd, sitePath);
     const lines = new LineIndex(text);
     const flavour = sniffTaskSequence(text);
-    if (!flavour && explicit) {
+    // A file too large to check is said so below, whether it looks like a sequence or not.
+    if (!flavour && explicit && text.length <= MAX_CHECK_CHARS) {
       // The parser says where and why (the root element that is not a task sequence, or the
       // first XML error); a sequence the sniffer missed is checked like any other.
       const { model, problems } = parseTaskSequence(text);
@@ -235,19 +251,47 @@ function check(args: string[], io: Io): number {
         const found: Finding[] = problems.length
           ? problems.map((p) => ({ rule: 'xml-syntax', severity: 'error', message: p.message, span: p.span }))
           : [{ rule: 'xml-syntax', severity: 'error', message: 'This file holds no task sequence: expected a root <sequence>, <SmsTaskSequencePackage> or an object.xml <INSTANCE CLASSNAME="SMS_TaskSequencePackage">.', span: { start: 0, end: Math.min(1, text.length) } }];
+        if (invalid) found.unshift(invalid);
         report.push({ path: relPath, flavour: 'sequence', steps: 0, groups: 0, diagnostics: found.map((f) => toDiagnostic(lines, f)) });
         continue;
       }
     }
-    const r = checkText(text, { site, sitePath, config, path: file });
+    const r = checkSequence(text, { site, sitePath, config, path: file }, site && sitePath ? resolverFor(sitePath, site) : undefined);
+    if (site && sitePath && r.model.sequence) {
+      const list = siteSequences.get(sitePath);
+      if (list) list.push({ path: file, model: r.model, text });
+      else siteSequences.set(sitePath, [{ path: file, model: r.model, text }]);
+    }
     const diagnostics = r.findings.map((f) =>
       toDiagnostic(lines, f, (f.related ?? []).map((x) => {
         const other = x.file ? fileLines(x.file, sites) : lines;
         return { message: x.message, path: x.file ? rel(io.cwd, x.file) : relPath, range: { start: other.positionAt(x.span.start), end: other.positionAt(x.span.end) } };
       })),
     );
-    if (invalid) diagnostics.unshift(toDiagnostic(lines, { rule: 'xml-syntax', severity: 'error', message: invalid, span: { start: 0, end: 0 } }));
+    if (invalid) diagnostics.unshift(toDiagnostic(lines, invalid));
     report.push({ path: relPath, flavour: r.model.flavour as ReportFlavour, steps: r.model.steps.length, groups: r.model.groups.length, diagnostics });
+  }
+
+  // Site-level findings (kit, certificates, PXE boot images …) go on the site description itself.
+  for (const [sitePath, seqs] of siteSequences) {
+    const loaded = sites.get(sitePath)?.loaded;
+    const siteText = sites.get(sitePath)?.text;
+    if (!loaded || siteText === undefined) continue;
+    const cfgPath = findConfigFor(sitePath);
+    const found = analyzeSite(loaded, seqs, { sitePath, config: cfgPath ? loadConfigFile(cfgPath) : undefined });
+    if (found.length === 0) continue;
+    const siteRel = rel(io.cwd, sitePath);
+    let entry = extraFiles.find((f) => f.path === siteRel && f.flavour === 'site-description');
+    if (!entry) extraFiles.push((entry = { path: siteRel, flavour: 'site-description', steps: 0, groups: 0, diagnostics: [] }));
+    const siteLines = new LineIndex(siteText);
+    const seqLines = new Map(seqs.map((q) => [q.path, q.text]));
+    for (const f of found) {
+      entry.diagnostics.push(toDiagnostic(siteLines, f, (f.related ?? []).map((x) => {
+        const t = x.file ? seqLines.get(x.file) : siteText;
+        const other = t !== undefined ? new LineIndex(t) : siteLines;
+        return { message: x.message, path: x.file ? rel(io.cwd, x.file) : siteRel, range: { start: other.positionAt(x.span.start), end: other.positionAt(x.span.end) } };
+      })));
+    }
   }
 
   const all = [...report, ...extraFiles];
@@ -259,6 +303,25 @@ function check(args: string[], io: Io): number {
   if (rep.summary.errors > 0) return 1;
   if (o.maxWarnings !== undefined && rep.summary.warnings > o.maxWarnings) return 1;
   return 0;
+}
+
+/**
+ * Parse and analyse one sequence with the site's extra context (where it starts, its children).
+ * Files over the size bound go through checkText, which says why they are not checked.
+ */
+function checkSequence(text: string, options: Omit<AnalysisInput, 'text' | 'model' | 'problems' | 'extra'>, resolve: SequenceResolver | undefined): CheckResult {
+  if (text.length > MAX_CHECK_CHARS) return checkText(text, options);
+  const { model, problems } = parseTaskSequence(text);
+  const extra = siteExtraFor(options.site, options.sitePath, options.path, model, resolve);
+  return { model, problems, findings: analyze({ ...options, text, model, problems, extra }) };
+}
+
+function readOrUndefined(file: string): string | undefined {
+  try {
+    return readDecoded(file).text;
+  } catch {
+    return undefined;
+  }
 }
 
 function fileLines(file: string, sites: Map<string, { text?: string }>): LineIndex {
@@ -284,6 +347,11 @@ function siteInit(args: string[], io: Io): number {
   for (const { file } of files) {
     const text = readDecoded(file).text;
     if (!sniffTaskSequence(text)) continue;
+    if (text.length > MAX_CHECK_CHARS) {
+      // The same bound as `check` (issue 9): a file this size is no export, and parsing it would take long.
+      io.err(`cmts: ${rel(io.cwd, file)} is too large to read (over ${MAX_CHECK_CHARS / 1024 / 1024} MB); it is left out\n`);
+      continue;
+    }
     const { model } = parseTaskSequence(text);
     inputs.push({ file: path.relative(path.dirname(out), file).split(path.sep).join('/'), model, text });
   }

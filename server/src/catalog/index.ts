@@ -83,9 +83,13 @@ export function closestStepTypes(type: string, limit = 3): StepType[] {
   for (const step of catalog.all()) {
     if (step.kind === 'group' || step.kind === 'operator') continue;
     const known = stem(step.type);
-    const distance = editDistance(wanted, known);
     const longest = Math.max(wanted.length, known.length);
-    if (distance > Math.max(2, Math.floor(longest / 2))) continue;
+    const limit = Math.max(2, Math.floor(longest / 2));
+    // The distance is at least the difference in length: a megabyte-long type (hostile input,
+    // issue 9) is ruled out here instead of costing a megabyte × name-length table per class.
+    if (Math.abs(wanted.length - known.length) > limit) continue;
+    const distance = editDistance(wanted, known);
+    if (distance > limit) continue;
     const bonus = (sharedPrefix(wanted, known) + sharedSuffix(wanted, known)) / (2 * longest);
     scored.push({ step, score: distance - bonus });
   }
@@ -151,14 +155,37 @@ export function isRequired(prop: StepProperty, ctx: RequirementContext): boolean
 // "in ConfigMgr-authored sequences" marks what MDT Lite Touch templates legitimately leave out; it may
 // carry a further condition after a comma, or a reason in brackets.
 function readCondition(words: string, ctx: RequirementContext): boolean | undefined {
+  let c = CONDITIONS.get(words);
+  if (!c) CONDITIONS.set(words, (c = compileCondition(words)));
+  return c(ctx);
+}
+
+type Condition = (ctx: RequirementContext) => boolean | undefined;
+
+/** The words read once per distinct text (checks ask for every step; the regexes were a tenth of the analysis). */
+const CONDITIONS = new Map<string, Condition>();
+
+function compileCondition(words: string): Condition {
   let m: RegExpExecArray | null;
   if ((m = /^in ConfigMgr-authored sequences(?: \(.*\))?(?:, (.+))?$/.exec(words))) {
-    if (ctx.mdtLiteTouch === true) return false;
-    return m[1] === undefined ? true : readCondition(m[1], ctx);
+    const rest = m[1];
+    return (ctx) => (ctx.mdtLiteTouch === true ? false : rest === undefined ? true : readCondition(rest, ctx));
   }
-  if ((m = /^when (\w+) is set$/.exec(words))) return isSet(ctx.valueOf(m[1]));
-  if ((m = /^when (\w+) is not set$/.exec(words))) return !isSet(ctx.valueOf(m[1]));
-  if ((m = /^when (\w+) is (\w+)$/.exec(words))) return oneOf(ctx.valueOf(m[1]), m[2]);
-  if ((m = /^unless (\w+) is (.+)$/.exec(words))) return !oneOf(ctx.valueOf(m[1]), m[2]);
-  return undefined;
+  if ((m = /^when (\w+) is set$/.exec(words))) {
+    const name = m[1];
+    return (ctx) => isSet(ctx.valueOf(name));
+  }
+  if ((m = /^when (\w+) is not set$/.exec(words))) {
+    const name = m[1];
+    return (ctx) => !isSet(ctx.valueOf(name));
+  }
+  if ((m = /^when (\w+) is (\w+)$/.exec(words))) {
+    const [, name, value] = m;
+    return (ctx) => oneOf(ctx.valueOf(name), value);
+  }
+  if ((m = /^unless (\w+) is (.+)$/.exec(words))) {
+    const [, name, value] = m;
+    return (ctx) => !oneOf(ctx.valueOf(name), value);
+  }
+  return () => undefined;
 }

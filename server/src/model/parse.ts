@@ -2,7 +2,9 @@
 // build and the problems it found. fast-xml-parser gives the element tree with start/end
 // offsets; names, attribute values and text are then read back from the source so every node
 // knows exactly where it is written. Entities: only the five predefined ones and numeric
-// references are decoded; a DOCTYPE is never read or expanded.
+// references are decoded; a DOCTYPE is never read or expanded. Speed matters (docs/performance.md):
+// model objects are built with fixed shapes, no spreads, and the validator runs only on text that
+// is not plainly well-formed (see plainlyWellFormed).
 
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type {
@@ -12,6 +14,8 @@ import type {
 } from './types';
 import { LineIndex } from './positions';
 import { scanProlog } from './sniff';
+import { plainlyWellFormed } from './wellFormed';
+import { shortenLongText } from './longText';
 
 /**
  * Deeper nesting than this is reported and not parsed: the console never writes more than a few
@@ -19,18 +23,28 @@ import { scanProlog } from './sniff';
  */
 export const MAX_DEPTH = 256;
 
+/**
+ * Hostile-input bound (issue 9): at most this many problems are reported per document, then one
+ * saying so. A megabyte of bare '&' would otherwise make a million diagnostics (and overflowed the
+ * stack when they were copied with a spread).
+ */
+export const MAX_PROBLEMS = 1000;
+
 const META = XMLParser.getMetaDataSymbol() as unknown as string;
-const PARSER_OPTIONS = {
+/** The options parse.ts gives fast-xml-parser (exported for the benchmark's "bare parse" baseline). */
+export const PARSER_OPTIONS = {
   preserveOrder: true,
   ignoreAttributes: true,
   captureMetaData: true,
   processEntities: false,
   htmlEntities: false,
   parseTagValue: false,
-  trimValues: false,
+  // We take only element names and offsets from the parser: trimming drops the whitespace-only
+  // text nodes (half the nodes of an indented export) and no comment nodes are built at all.
+  trimValues: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  commentPropName: '#comment',
+  commentPropName: false,
   cdataPropName: '#cdata',
   maxNestedTags: MAX_DEPTH,
 } as const;
@@ -104,7 +118,7 @@ class Builder {
       model.wrapper = r.wrapper;
       seqNode = r.sequence;
     } else {
-      this.problemAt(root, `<${root.name}> is not a task sequence: expected <sequence>, <SmsTaskSequencePackage> or an object.xml <INSTANCE CLASSNAME="SMS_TaskSequencePackage">.`);
+      this.problemAt(root, `<${clip(root.name, 60)}> is not a task sequence: expected <sequence>, <SmsTaskSequencePackage> or an object.xml <INSTANCE CLASSNAME="SMS_TaskSequencePackage">.`);
     }
     model.flavour = flavour;
     if (seqNode) {
@@ -118,21 +132,28 @@ class Builder {
   private dedupe(): ParseProblem[] {
     const seen = new Set<number>();
     const out = this.problems.filter((p) => !seen.has(p.span.start) && (seen.add(p.span.start), true));
+    // A loop, not push(...out): a spread of many thousands of arguments overflows the stack.
     this.problems.length = 0;
-    this.problems.push(...out);
+    for (const p of out) this.problems.push(p);
     return this.problems;
   }
 
   // ---- problems -------------------------------------------------------------------------
 
   private problem(offset: number, message: string, end?: number): void {
+    // Past the cap nothing more is looked at (a megabyte of bare '&' would fill `reported` too).
+    if (this.reported.size > MAX_PROBLEMS) return;
     const start = Math.max(0, Math.min(Number.isFinite(offset) ? offset : 0, this.text.length));
     let stop = end ?? tokenEnd(this.text, start);
     if (stop <= start) stop = Math.min(this.text.length, start + 1);
     const key = `${start}:${message}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
-    this.problems.push({ code: 'xml-syntax', message, span: { start, end: stop } });
+    if (this.reported.size > MAX_PROBLEMS) {
+      this.problems.push({ code: 'xml-syntax', message: `More than ${MAX_PROBLEMS} XML problems; cmts reports only the first ${MAX_PROBLEMS}.`, span: { start, end: stop } });
+      return;
+    }
+    this.problems.push({ code: 'xml-syntax', message: clip(message, 500), span: { start, end: stop } });
   }
 
   private problemAt(node: XNode, message: string): void {
@@ -144,6 +165,9 @@ class Builder {
   private validate(src: string, base: number): void {
     // The validator rejects a leading BOM-less comment before the declaration, which is right:
     // such a file is not well-formed XML, even though the engine may never see it.
+    // It costs about as much as the parse itself, and almost every file is well-formed: a plain
+    // scan first, the validator only for what the scan does not vouch for (it reports the error).
+    if (plainlyWellFormed(src)) return;
     const r = XMLValidator.validate(src, { allowBooleanAttributes: false });
     if (r === true) return;
     const msg = r.err.msg;
@@ -182,7 +206,7 @@ class Builder {
   private tree(src: string, base: number): XNode[] {
     let raw: unknown;
     try {
-      raw = new XMLParser(PARSER_OPTIONS).parse(src);
+      raw = parseXml(src);
     } catch (e) {
       // Too deep, or the text ends inside a tag, comment or CDATA section (a truncated file):
       // read what comes before that point, so the steps before it still get checked.
@@ -195,7 +219,7 @@ class Builder {
         return [];
       }
       try {
-        raw = new XMLParser(PARSER_OPTIONS).parse(src.slice(0, cut));
+        raw = parseXml(src.slice(0, cut));
       } catch {
         return [];
       }
@@ -214,39 +238,41 @@ class Builder {
     let selfClosing = false;
     const limit = node.end;
     for (;;) {
-      while (i < limit && isSpace(text.charCodeAt(i))) i++;
+      let c = text.charCodeAt(i);
+      while (i < limit && isSpace(c)) c = text.charCodeAt(++i);
       if (i >= limit) break;
-      const c = text[i];
-      if (c === '>') { i++; break; }
-      if (c === '/' && text[i + 1] === '>') { selfClosing = true; i += 2; break; }
+      if (c === 62 /* > */) { i++; break; }
+      if (c === 47 /* / */ && text.charCodeAt(i + 1) === 62) { selfClosing = true; i += 2; break; }
       const aStart = i;
-      while (i < limit && !isSpace(text.charCodeAt(i)) && text[i] !== '=' && text[i] !== '>' && text[i] !== '/') i++;
-      const aName = text.slice(aStart, i);
-      while (i < limit && isSpace(text.charCodeAt(i))) i++;
-      if (text[i] !== '=' || aName === '') {
+      while (i < limit && !isSpace(c) && c !== 61 /* = */ && c !== 62 && c !== 47) c = text.charCodeAt(++i);
+      const aEnd = i;
+      while (i < limit && isSpace(c)) c = text.charCodeAt(++i);
+      if (c !== 61 || aEnd === aStart) {
         // Malformed attribute (the validator reported it): skip to the end of the tag.
         const gt = text.indexOf('>', i);
         i = gt < 0 || gt >= limit ? limit : gt + 1;
-        selfClosing = text[i - 2] === '/';
+        selfClosing = text.charCodeAt(i - 2) === 47;
         break;
       }
-      i++;
-      while (i < limit && isSpace(text.charCodeAt(i))) i++;
-      const q = text[i];
-      if (q !== '"' && q !== "'") {
+      c = text.charCodeAt(++i);
+      while (i < limit && isSpace(c)) c = text.charCodeAt(++i);
+      if (c !== 34 /* " */ && c !== 39 /* ' */) {
         const gt = text.indexOf('>', i);
         i = gt < 0 || gt >= limit ? limit : gt + 1;
         break;
       }
       const vStart = i + 1;
-      let vEnd = text.indexOf(q, vStart);
+      let vEnd = text.indexOf(c === 34 ? '"' : "'", vStart);
       if (vEnd < 0 || vEnd > limit) vEnd = limit;
-      if (!(aName in attrs)) {
-        attrs[aName] = { value: this.decode(vStart, vEnd), span: { start: vStart, end: vEnd }, nameSpan: { start: aStart, end: aStart + aName.length } };
+      const aName = attrName(text, aStart, aEnd);
+      // Own properties only (an attribute named "constructor" is an attribute); "__proto__" would
+      // replace the object's prototype, and no task sequence attribute is called that.
+      if (!Object.hasOwn(attrs, aName) && aName !== '__proto__') {
+        attrs[aName] = { value: this.decode(vStart, vEnd), span: { start: vStart, end: vEnd }, nameSpan: { start: aStart, end: aEnd } };
       }
       i = vEnd + 1;
     }
-    const startTagEnd = Math.min(i, node.end);
+    const startTagEnd = i < node.end ? i : node.end;
     let endTagStart = node.end;
     if (!selfClosing) {
       const close = text.lastIndexOf('</', node.end - 1);
@@ -271,7 +297,9 @@ class Builder {
     while (i < end) {
       const c = text.charCodeAt(i);
       if (c === 38) {
-        const semi = text.indexOf(';', i);
+        // Only the next 12 characters can end a reference: searching the whole rest of the text
+        // for ';' made a value of bare '&' quadratic (issue 9).
+        const semi = text.slice(i, Math.min(end, i + 13)).indexOf(';') + i;
         const ref = semi > i && semi - i <= 12 && semi < end ? text.slice(i + 1, semi) : undefined;
         const decoded = ref === undefined ? undefined : decodeEntity(ref);
         if (decoded === undefined) {
@@ -312,13 +340,18 @@ class Builder {
 
   // ---- interpretation ------------------------------------------------------------------
 
+  // Model objects are written out field by field in one literal (no `...e` spread): a spread
+  // copies through a slow path and gives every object its own shape; fixed literals share one.
+  // Keys keep the order the model always had (ElementSpans first), so JSON output is unchanged.
+
   private sequence(node: XNode): Sequence {
     const e = this.attrs(node);
+    const a = e.attrs;
     const seq: Sequence = {
-      ...e,
-      version: e.attrs.version?.value,
-      name: e.attrs.name?.value,
-      description: e.attrs.description?.value,
+      span: e.span, nameSpan: e.nameSpan, startTagEnd: e.startTagEnd, endTagStart: e.endTagStart, attrs: a,
+      version: a.version?.value,
+      name: a.name?.value,
+      description: a.description?.value,
       children: [],
       references: [],
       globalVariables: [],
@@ -347,35 +380,39 @@ class Builder {
 
   private reference(node: XNode): Reference {
     const e = this.attrs(node);
-    return { ...e, package: e.attrs.package, application: e.attrs.application, program: e.attrs.program };
+    const a = e.attrs;
+    return { span: e.span, nameSpan: e.nameSpan, startTagEnd: e.startTagEnd, endTagStart: e.endTagStart, attrs: a, package: a.package, application: a.application, program: a.program };
   }
 
   private variable(node: XNode): Variable {
     const e = this.attrs(node);
-    const t = this.textOf(node, e);
+    const a = e.attrs;
+    const empty = e.endTagStart <= e.startTagEnd;
     return {
-      ...e,
-      name: e.attrs.name?.value ?? '',
-      property: e.attrs.property?.value,
-      hidden: e.attrs.hidden?.value === 'true',
-      value: t.text,
-      valueSpan: t.span,
+      span: e.span, nameSpan: e.nameSpan, startTagEnd: e.startTagEnd, endTagStart: e.endTagStart, attrs: a,
+      name: a.name?.value ?? '',
+      property: a.property?.value,
+      hidden: a.hidden?.value === 'true',
+      value: empty ? '' : this.decode(e.startTagEnd, e.endTagStart),
+      valueSpan: { start: e.startTagEnd, end: empty ? e.startTagEnd : e.endTagStart },
     };
   }
 
   private item(node: XNode, parent: Group | undefined, depth: number): Item {
     const e = this.attrs(node);
-    const base = {
-      ...e,
-      name: e.attrs.name?.value ?? '',
-      description: e.attrs.description?.value ?? '',
-      disabled: e.attrs.disable?.value === 'true',
-      continueOnError: e.attrs.continueOnError?.value === 'true',
-      parent,
-      depth,
-    };
+    const a = e.attrs;
     if (node.name === 'group') {
-      const group: Group = { ...base, kind: 'group', children: [] };
+      const group: Group = {
+        span: e.span, nameSpan: e.nameSpan, startTagEnd: e.startTagEnd, endTagStart: e.endTagStart, attrs: a,
+        name: a.name?.value ?? '',
+        description: a.description?.value ?? '',
+        disabled: a.disable?.value === 'true',
+        continueOnError: a.continueOnError?.value === 'true',
+        parent,
+        depth,
+        kind: 'group',
+        children: [],
+      };
       this.groups.push(group);
       for (const c of node.children) {
         if (c.name === 'condition') group.condition ??= this.condition(c);
@@ -384,11 +421,17 @@ class Builder {
       return group;
     }
     const step: Step = {
-      ...base,
+      span: e.span, nameSpan: e.nameSpan, startTagEnd: e.startTagEnd, endTagStart: e.endTagStart, attrs: a,
+      name: a.name?.value ?? '',
+      description: a.description?.value ?? '',
+      disabled: a.disable?.value === 'true',
+      continueOnError: a.continueOnError?.value === 'true',
+      parent,
+      depth,
       kind: 'step',
       element: node.name === 'subtasksequence' ? 'subtasksequence' : 'step',
-      type: e.attrs.type?.value,
-      runIn: e.attrs.runIn?.value,
+      type: a.type?.value,
+      runIn: a.runIn?.value,
       variables: [],
       number: this.steps.length + 1,
     };
@@ -401,12 +444,15 @@ class Builder {
         case 'expression':
         case 'operator':
           // MDT oddity: an expression straight under <step>, no <condition> around it.
-          step.condition ??= { ...this.attrs(c), children: [this.conditionNode(c)], implicit: true };
+          if (!step.condition) {
+            const ce = this.attrs(c);
+            step.condition = { span: ce.span, nameSpan: ce.nameSpan, startTagEnd: ce.startTagEnd, endTagStart: ce.endTagStart, attrs: ce.attrs, children: [this.conditionNode(c, ce)], implicit: true };
+          }
           break;
         case 'action': {
-          const a = this.attrs(c);
-          const t = this.textOf(c, a);
-          step.action = { text: t.text, span: t.span, element: a };
+          const ae = this.attrs(c);
+          const t = this.textOf(c, ae);
+          step.action = { text: t.text, span: t.span, element: ae };
           break;
         }
         case 'defaultVarList':
@@ -421,19 +467,21 @@ class Builder {
   }
 
   private condition(node: XNode): Condition {
+    const e = this.attrs(node);
     const children: ConditionNode[] = [];
     for (const c of node.children) if (c.name === 'expression' || c.name === 'operator') children.push(this.conditionNode(c));
-    return { ...this.attrs(node), children, implicit: false };
+    return { span: e.span, nameSpan: e.nameSpan, startTagEnd: e.startTagEnd, endTagStart: e.endTagStart, attrs: e.attrs, children, implicit: false };
   }
 
-  private conditionNode(node: XNode): ConditionNode {
-    const e = this.attrs(node);
+  /** `e`: the node's spans when the caller has read them already (an implicit condition is the same element). */
+  private conditionNode(node: XNode, e: ElementSpans = this.attrs(node)): ConditionNode {
+    const a = e.attrs;
     if (node.name === 'operator') {
-      const op: ConditionOperator = { ...e, kind: 'operator', type: e.attrs.type?.value ?? '', children: [] };
+      const op: ConditionOperator = { span: e.span, nameSpan: e.nameSpan, startTagEnd: e.startTagEnd, endTagStart: e.endTagStart, attrs: a, kind: 'operator', type: a.type?.value ?? '', children: [] };
       for (const c of node.children) if (c.name === 'expression' || c.name === 'operator') op.children.push(this.conditionNode(c));
       return op;
     }
-    const ex: ConditionExpression = { ...e, kind: 'expression', type: e.attrs.type?.value ?? '', parameters: [] };
+    const ex: ConditionExpression = { span: e.span, nameSpan: e.nameSpan, startTagEnd: e.startTagEnd, endTagStart: e.endTagStart, attrs: a, kind: 'expression', type: a.type?.value ?? '', parameters: [] };
     for (const c of node.children) if (c.name === 'variable') ex.parameters.push(this.variable(c));
     return ex;
   }
@@ -505,33 +553,78 @@ class Builder {
 
 // ---- helpers (pure) --------------------------------------------------------------------------
 
+const NO_CHILDREN: XNode[] = [];
+
+/**
+ * fxp's element tree of `src`. Long texts are cut out first and the offsets fxp reports are mapped
+ * back to `src` (see longText.ts: fxp spends about 2 s per megabyte of text; issue 9).
+ */
+function parseXml(src: string): unknown {
+  const short = shortenLongText(src);
+  const raw = new XMLParser(PARSER_OPTIONS).parse(short ? short.text : src) as unknown;
+  if (!short) return raw;
+  const lists: RawNode[][] = [raw as RawNode[]];
+  while (lists.length) {
+    for (const r of lists.pop()!) {
+      const meta = r[META] as { startIndex?: number; endIndex?: number } | undefined;
+      if (meta?.startIndex !== undefined) meta.startIndex = short.original(meta.startIndex);
+      if (meta?.endIndex !== undefined) meta.endIndex = short.original(meta.endIndex);
+      for (const key in r) {
+        const kids = r[key];
+        if (Array.isArray(kids)) lists.push(kids as RawNode[]);
+        break;
+      }
+    }
+  }
+  return raw;
+}
+
 function convert(raw: RawNode[], base: number, parentEnd: number): XNode[] {
   // Iterative: depth is bounded by MAX_DEPTH, but a stack keeps us off the call stack anyway.
   const out: XNode[] = [];
-  const work: { list: RawNode[]; into: XNode[]; end: number }[] = [{ list: raw, into: out, end: parentEnd }];
-  while (work.length) {
-    const { list, into, end } = work.pop()!;
-    for (const r of list) {
-      const name = Object.keys(r).find((k) => k !== ':@');
-      if (!name || name.startsWith('#') || name.startsWith('?') || name.startsWith('!')) continue;
+  const lists: RawNode[][] = [raw];
+  const parents: (XNode | undefined)[] = [undefined];
+  const ends: number[] = [parentEnd];
+  while (lists.length) {
+    const list = lists.pop()!;
+    const parent = parents.pop();
+    const end = ends.pop()!;
+    for (let k = 0; k < list.length; k++) {
+      const r = list[k];
+      // The element name is the node's first own key (':@' and the metadata symbol come after).
+      let name: string | undefined;
+      for (const key in r) {
+        name = key;
+        break;
+      }
+      if (!name) continue;
+      const c0 = name.charCodeAt(0);
+      if (c0 === 35 /* # */ || c0 === 63 /* ? */ || c0 === 33 /* ! */) continue;
       const meta = r[META] as { startIndex?: number; endIndex?: number } | undefined;
       if (!meta || meta.startIndex === undefined) continue;
-      const node: XNode = { name, start: base + meta.startIndex, end: meta.endIndex === undefined ? end : base + meta.endIndex, children: [] };
-      into.push(node);
+      // Leaves (most elements) share one empty array; a node gets its own on its first child.
+      const node: XNode = { name, start: base + meta.startIndex, end: meta.endIndex === undefined ? end : base + meta.endIndex, children: NO_CHILDREN };
+      if (parent && parent.children === NO_CHILDREN) parent.children = [];
+      (parent ? parent.children : out).push(node);
       const kids = r[name];
-      if (Array.isArray(kids) && kids.length) work.push({ list: kids as RawNode[], into: node.children, end: node.end });
+      if (Array.isArray(kids) && kids.length) {
+        lists.push(kids as RawNode[]);
+        parents.push(node);
+        ends.push(node.end);
+      }
     }
   }
   return out;
 }
 
+/** Elements called `name` under `node`, in document order, not looking inside a match. */
 function descendants(node: XNode, name: string): XNode[] {
   const out: XNode[] = [];
-  const stack = [...node.children];
+  const stack = node.children.slice().reverse();
   while (stack.length) {
-    const n = stack.shift()!;
+    const n = stack.pop()!;
     if (n.name === name) out.push(n);
-    else stack.unshift(...n.children);
+    else for (let k = n.children.length - 1; k >= 0; k--) stack.push(n.children[k]);
   }
   return out;
 }
@@ -557,8 +650,28 @@ function decodeEntity(ref: string): string | undefined {
   return String.fromCodePoint(code);
 }
 
+/**
+ * The attribute names exports use, as constants: a name sliced from the text is a new string that
+ * V8 must hash and look up each time it is used as a key; a constant is looked up once.
+ */
+const ATTR_NAMES: string[][] = [];
+for (const n of ['name', 'type', 'description', 'disable', 'continueOnError', 'runIn', 'successCodeList', 'timeout', 'startIn',
+  'property', 'hidden', 'version', 'package', 'program', 'application', 'NAME', 'TYPE', 'CLASSNAME', 'CLASSORIGIN', 'PROPAGATED',
+  'TOSUBCLASS', 'TOINSTANCE']) (ATTR_NAMES[n.length] ??= []).push(n);
+
+function attrName(text: string, start: number, end: number): string {
+  const known = ATTR_NAMES[end - start];
+  if (known) for (const n of known) if (text.startsWith(n, start)) return n;
+  return text.slice(start, end);
+}
+
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/** `s` cut to `max` characters: names from hostile input can be megabytes long. */
+function clip(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
 }
 
 /** End of the token at `offset`, for a problem's range: up to the next '>' or the end of the line. */

@@ -13,12 +13,19 @@ export class LineIndex {
 
   constructor(private readonly text: string) {
     const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
+    // indexOf scans natively: several times faster than a charCodeAt loop on large documents
+    // (the server indexes every document it reports, up to the 16 MB check limit and beyond).
+    let n = text.indexOf('\n');
+    let r = text.indexOf('\r');
+    while (n >= 0 || r >= 0) {
+      if (r >= 0 && (n < 0 || r < n)) {
+        const end = text.charCodeAt(r + 1) === 10 ? r + 2 : r + 1;
+        starts.push(end);
+        if (n === r + 1) n = text.indexOf('\n', end);
+        r = text.indexOf('\r', end);
+      } else {
+        starts.push(n + 1);
+        n = text.indexOf('\n', n + 1);
       }
     }
     this.starts = starts;

@@ -1,6 +1,8 @@
 // Questions asked of a model by many features: which item is at an offset, the chain of groups
 // around a step, whether a step can run at all (disabled ancestors), and every content ID the
-// sequence names and where. Pure functions over the model.
+// sequence names and where. Pure functions over the model. A model is never changed once built,
+// so what many checks ask of the same model (execution order, content references) is worked out
+// once per model and kept in a WeakMap keyed by it (gone with the model; see docs/performance.md).
 
 import type { Catalog, ContentKind, StepProperty } from '../catalog/types';
 import type { Attr, ConditionNode, Group, Item, Span, Step, TaskSequenceModel, Variable, WrapperProperty } from './types';
@@ -19,9 +21,14 @@ export function isEnabled(item: Item): boolean {
   return true;
 }
 
-/** Steps in execution order (document order), enabled ones only unless `all`. */
+const ENABLED_STEPS = new WeakMap<TaskSequenceModel, readonly Step[]>();
+
+/** Steps in execution order (document order), enabled ones only unless `all`. Shared: do not modify. */
 export function executionOrder(model: TaskSequenceModel, all = false): Step[] {
-  return all ? model.steps : model.steps.filter(isEnabled);
+  if (all) return model.steps;
+  let steps = ENABLED_STEPS.get(model);
+  if (!steps) ENABLED_STEPS.set(model, (steps = Object.freeze(model.steps.filter(isEnabled))));
+  return steps as Step[];
 }
 
 export function contains(span: Span, offset: number): boolean {
@@ -46,18 +53,78 @@ export function itemAt(model: TaskSequenceModel, offset: number): Item | undefin
 /** Variable of a step by name (case-insensitive, as the engine treats variable names). */
 export function stepVariable(step: Step, ...names: string[]): Variable | undefined {
   for (const n of names) {
-    const l = n.toLowerCase();
-    const v = step.variables.find((x) => x.name.toLowerCase() === l);
+    const v = variableNamed(step, n.toLowerCase());
     if (v) return v;
   }
   return undefined;
 }
 
+/**
+ * First variable whose name, lower-cased, is `lower`. Lengths are compared first (most names
+ * differ), which is exact when `lower` is ASCII: no character lower-cases to more than one ASCII one.
+ */
+function variableNamed(step: Step, lower: string, ascii = isAscii(lower)): Variable | undefined {
+  for (const x of step.variables) if (ascii ? sameAsLowerAscii(x.name, lower) : x.name.toLowerCase() === lower) return x;
+  return undefined;
+}
+
+/** Code units below 0x80 only (a loop, not a control-character regex). */
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** `a.toLowerCase() === lower` for an ASCII `lower`, without making the lower-cased copy of `a`. */
+function sameAsLowerAscii(a: string, lower: string): boolean {
+  if (a.length !== lower.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    let c = a.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== lower.charCodeAt(i)) return c > 127 && a.toLowerCase() === lower;
+  }
+  return true;
+}
+
+/** A catalogue property's names, lower-cased once (catalogue entries are constant data). */
+interface PropertyNames {
+  name: string;
+  variable: string | undefined;
+  aliases: string[];
+  /** Variable, aliases, then the property name: the order stepProperty tries them in. */
+  lookups: string[];
+  /** All of the above are ASCII (then the quick comparison is exact). */
+  ascii: boolean;
+  /** For indexed families ("OSDApp<N>Name"): the variable as a pattern. */
+  pattern?: RegExp;
+}
+const PROPERTY_NAMES = new WeakMap<StepProperty, PropertyNames>();
+
+function namesOf(p: StepProperty): PropertyNames {
+  let n = PROPERTY_NAMES.get(p);
+  if (!n) {
+    const lookups = [p.variable, ...(p.aliases ?? []), p.name].filter((x): x is string => !!x).map((x) => x.toLowerCase());
+    const pattern = p.variable?.includes('<N>')
+      ? new RegExp('^' + p.variable.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('<N>', '\\d+') + '$', 'i')
+      : undefined;
+    const aliases = (p.aliases ?? []).map((a) => a.toLowerCase());
+    const ascii = lookups.every(isAscii);
+    PROPERTY_NAMES.set(p, (n = { name: p.name.toLowerCase(), variable: p.variable?.toLowerCase(), aliases, lookups, ascii, ...(pattern ? { pattern } : {}) }));
+  }
+  return n;
+}
+
 /** Variable of a step by WMI property name, falling back to the variable names the catalogue knows. */
 export function stepProperty(step: Step, prop: StepProperty): Variable | undefined {
-  const names = [prop.variable, ...(prop.aliases ?? []), prop.name].filter((n): n is string => !!n);
-  const byProperty = step.variables.find((v) => v.property !== undefined && v.property.toLowerCase() === prop.name.toLowerCase());
-  return byProperty ?? stepVariable(step, ...names);
+  const names = namesOf(prop);
+  const ascii = names.ascii;
+  for (const v of step.variables) {
+    if (v.property !== undefined && (ascii ? sameAsLowerAscii(v.property, names.name) : v.property.toLowerCase() === names.name)) return v;
+  }
+  for (const l of names.lookups) {
+    const v = variableNamed(step, l, ascii);
+    if (v) return v;
+  }
+  return undefined;
 }
 
 /** Every leaf expression of a condition tree, with the operators above it (outermost first). */
@@ -98,6 +165,19 @@ const ACTION_ID = /\/(run|image|install|config|pkg|package|app):"?([A-Za-z0-9]{3
  * the property when both exist.
  */
 export function contentReferences(model: TaskSequenceModel, catalog: Catalog, text?: string): ContentReference[] {
+  // Asked by several checks, hover and navigation for the same model: computed once per model,
+  // catalogue and text. Callers get the shared array; none of them changes it.
+  let memo = REFERENCES.get(model);
+  if (!memo) REFERENCES.set(model, (memo = []));
+  for (const m of memo) if (m.catalog === catalog && m.text === text) return m.refs;
+  const refs = computeReferences(model, catalog, text);
+  memo.push({ catalog, text, refs });
+  return refs;
+}
+
+const REFERENCES = new WeakMap<TaskSequenceModel, { catalog: Catalog; text: string | undefined; refs: ContentReference[] }[]>();
+
+function computeReferences(model: TaskSequenceModel, catalog: Catalog, text?: string): ContentReference[] {
   const out: ContentReference[] = [];
   const seq = model.sequence;
   const w = model.wrapper;
@@ -142,15 +222,11 @@ export function contentReferences(model: TaskSequenceModel, catalog: Catalog, te
 function propertyFor(props: StepProperty[], v: Variable): StepProperty | undefined {
   const name = v.name.toLowerCase();
   const prop = v.property?.toLowerCase();
+  if (prop !== undefined) for (const p of props) if (namesOf(p).name === prop) return p;
   for (const p of props) {
-    if (prop !== undefined && p.name.toLowerCase() === prop) return p;
-  }
-  for (const p of props) {
-    if (p.variable?.toLowerCase() === name || p.aliases?.some((a) => a.toLowerCase() === name)) return p;
-    if (p.variable?.includes('<N>')) {
-      const re = new RegExp('^' + p.variable.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('<N>', '\\d+') + '$', 'i');
-      if (re.test(v.name)) return p;
-    }
+    const n = namesOf(p);
+    if (n.variable === name || n.aliases.includes(name)) return p;
+    if (n.pattern?.test(v.name)) return p;
   }
   return undefined;
 }
@@ -197,4 +273,25 @@ function fromProperty(p: WrapperProperty, kind: ContentKind | undefined, source:
   const id = p.value.trim();
   const exact = p.value.length === p.span.end - p.span.start;
   return { id, kind, source, span: exact ? { start: p.span.start + lead, end: p.span.start + lead + id.length } : p.span };
+}
+
+// ---- child sequences ----------------------------------------------------------------------
+
+/** A Run Task Sequence step's target, where its package ID is written. */
+export interface ChildTarget {
+  id: string;
+  span: Span;
+  step: Step;
+}
+
+/**
+ * The task sequences this one runs (Run Task Sequence targets of enabled steps), so a front end
+ * can re-check a parent when a child's file changes and the child check can follow the chain.
+ */
+export function runTaskSequenceTargets(model: TaskSequenceModel, catalog: Catalog): ChildTarget[] {
+  const out: ChildTarget[] = [];
+  for (const r of contentReferences(model, catalog)) {
+    if (r.source === 'property' && r.kind === 'taskSequence' && r.step && isEnabled(r.step)) out.push({ id: r.id, span: r.span, step: r.step });
+  }
+  return out;
 }

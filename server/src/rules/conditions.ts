@@ -1,24 +1,33 @@
-// Conditions the engine cannot evaluate: an operator other than and/or/not, an expression class
-// it does not know, a missing parameter, or a comparison operator outside the class's list.
-// Case differences in operators are accepted by the engine (Microsoft's own templates write
-// "Equals"), so they are only noted, with a fix that writes them as the console does.
+// Conditions the engine cannot evaluate: an operator other than and/or/not, an unknown expression
+// class, a missing parameter (also conditional ones: a date operator once a date is given, a product
+// code for "this version"), a value outside a parameter's list, a WQL query over the editor's limit.
+// Case differences are accepted by the engine (Microsoft's templates write "Equals"), so they are
+// only noted, with a fix that writes them as the console does.
+//
+// Quick-fix data (case notes only): { kind: 'replace-text', expect: string /* as written */, replacement: string }
 
 import type { Rule, RuleContext } from './types';
-import type { ConditionExpression, ConditionNode } from '../model/types';
+import type { ConditionExpression, ConditionNode, Span, Variable } from '../model/types';
 import type { StepProperty } from '../catalog/types';
+import { editDistance, isRequired } from '../catalog';
 
 const OPERATORS = ['and', 'or', 'not'];
+/** The editor's limit on a WMI query (SMS_TaskSequence_WMIConditionExpression.Query). */
+const MAX_QUERY = 16384;
 
 export const invalidCondition: Rule = {
   id: 'invalid-condition',
   defaultSeverity: 'error',
   needsSite: false,
   docs: {
-    summary: 'A condition uses an unknown operator or expression type, or misses a parameter.',
-    why: 'Conditions are stored as a tree of `operator` elements (and, or, not: the editor\'s "All", "Any", "None") over `expression` elements of a known class (task sequence variable, WMI query, file, folder, registry, installed software, OS version). The engine rejects a class it does not know, and an expression without its parameters, such as a variable test with no operator or a registry test with no key, fails when the step is reached. Variable tests accept exists, notExists, equals, notEquals, less, lessEqual, greater and greaterEqual.',
+    summary: 'A condition uses an unknown operator, expression type or parameter value, or misses a parameter its class needs.',
+    why: 'Conditions are stored as a tree of `operator` elements (and, or, not: the editor\'s "All", "Any", "None") over `expression` elements of a known class (task sequence variable, WMI query, file, folder, registry, installed software, OS version). The engine rejects a class it does not know, and an expression without its parameters, such as a variable test with no operator or a registry test with no key, fails when the step is reached. Some parameters are needed only with others: a file or folder date needs its date operator, a file version its version operator, an installed-software test its product code ("this version") or upgrade code ("any version"), a comparison its value. Operators come from a fixed list per class (variable tests: exists, notExists, equals, notEquals, less, lessEqual, greater, greaterEqual), registry types from the REG_ types, and a WMI query may be at most 16,384 characters long.',
     example: '<condition>\n  <expression type="SMS_TaskSequence_VariableConditionExpression">\n    <variable name="Variable">_SMSTSInWinPE</variable>\n    <variable name="Operator">same</variable>\n    <variable name="Value">true</variable>\n  </expression>\n</condition>',
-    fix: 'Use one of the listed operators and expression classes and give every parameter the class needs; the easiest way is to rebuild the condition in the task sequence editor and export again. Operators written in another case (Equals) work; the info-level note offers to write them as the console does.',
-    links: ['https://learn.microsoft.com/en-us/mem/configmgr/osd/understand/task-sequence-editor#bkmk_conditions'],
+    fix: 'Use one of the listed operators, classes and values, and give every parameter the class needs; the easiest way is to rebuild the condition in the task sequence editor and export again. Operators written in another case (Equals) work; the info-level note offers to write them as the console does.',
+    links: [
+      'https://learn.microsoft.com/en-us/mem/configmgr/osd/understand/task-sequence-editor#bkmk_conditions',
+      'https://learn.microsoft.com/en-us/mem/configmgr/develop/reference/osd/sms_tasksequence_variableconditionexpression-server-wmi-class',
+    ],
     facts: ['OSD-TS-005'],
   },
   check(ctx) {
@@ -60,31 +69,49 @@ function expression(ctx: RuleContext, ex: ConditionExpression): void {
     ctx.report({ message: `Unknown condition expression type "${ex.type}".${hint}`, span: t.span });
     return;
   }
-  const param = (p: StepProperty) => ex.parameters.find((v) => v.name.toLowerCase() === p.name.toLowerCase());
-  const opProp = cls.properties.find((p) => p.name === 'Operator');
-  const opVar = opProp ? param(opProp) : undefined;
-  const op = opVar?.value.trim() ?? '';
+  const param = (name: string): Variable | undefined => ex.parameters.find((v) => v.name.toLowerCase() === name.toLowerCase());
+  const read = { valueOf: (name: string) => param(name)?.value.trim() ?? '' };
+  const known = new Set(cls.properties.map((p) => p.name.toLowerCase()));
+  const strangers = ex.parameters.filter((v) => !known.has(v.name.toLowerCase()));
   for (const p of cls.properties) {
-    const v = param(p);
-    const needed = p.required === true || (typeof p.required === 'string' && requiredUnless(p.required, op));
-    if (!needed) continue;
+    if (isRequired(p, read) !== true) continue;
+    const v = param(p.name);
     if (!v) {
-      ctx.report({ message: `${cls.displayName} condition has no ${p.name} parameter${p.description ? ` (${lower(p.description)})` : ''}.`, span: ex.nameSpan });
-    } else if (p.required === true && v.value.trim() === '') {
+      const typo = strangers.find((s) => editDistance(s.name.toLowerCase(), p.name.toLowerCase()) <= 2);
+      const hint = typo ? `; is "${typo.name}" a misspelling of it?` : '';
+      ctx.report({ message: `${cls.displayName} condition has no ${p.name} parameter${p.description ? ` (${lower(p.description)})` : ''}${hint}.`, span: typo ? typo.nameSpan : ex.nameSpan });
+    } else if (v.value.trim() === '' && (p.required === true || p.values)) {
+      // A comparison value may legitimately be empty ("equals nothing"); a name, path or operator may not.
       ctx.report({ message: `${cls.displayName} condition has an empty ${p.name}.`, span: v.nameSpan });
     }
   }
-  if (opProp?.values && opVar && op !== '') {
-    const canonical = opProp.values.find((x) => x.toLowerCase() === op.toLowerCase());
-    if (!canonical) {
-      ctx.report({ message: `Unknown operator "${op}" for a ${cls.displayName} condition: use one of ${opProp.values.join(', ')}.`, span: opVar.valueSpan.end > opVar.valueSpan.start ? opVar.valueSpan : opVar.nameSpan });
-    } else if (canonical !== op) {
-      note(ctx, op, canonical, opVar.valueSpan);
-    }
+  for (const p of cls.properties) {
+    const v = param(p.name);
+    if (v) checkValue(ctx, cls.displayName, p, v);
+  }
+  const query = cls.type === 'SMS_TaskSequence_WMIConditionExpression' ? param('Query') : undefined;
+  if (query && query.value.length > MAX_QUERY) {
+    ctx.report({ message: `This WMI query is ${query.value.length} characters long; the editor accepts at most ${MAX_QUERY}.`, span: query.nameSpan });
   }
 }
 
-function note(ctx: RuleContext, written: string, canonical: string, span: { start: number; end: number }): void {
+/** A value outside the parameter's list is an error; the same value in another case only a note. */
+function checkValue(ctx: RuleContext, cls: string, p: StepProperty, v: Variable): void {
+  const written = v.value.trim();
+  if (!p.values || written === '') return;
+  const canonical = p.values.find((x) => x.toLowerCase() === written.toLowerCase());
+  const span: Span = v.valueSpan.end > v.valueSpan.start ? v.valueSpan : v.nameSpan;
+  if (!canonical) {
+    const what = p.name === 'Operator' ? 'operator' : `${p.name} value`;
+    ctx.report({ message: `Unknown ${what} "${written}" for a ${cls} condition: use one of ${p.values.join(', ')}.`, span });
+  } else if (canonical !== written && v.value.length === v.valueSpan.end - v.valueSpan.start) {
+    // Only where the text maps one to one onto the source (no entities), so the fix can check it.
+    const at = v.valueSpan.start + v.value.indexOf(written);
+    note(ctx, written, canonical, { start: at, end: at + written.length });
+  }
+}
+
+function note(ctx: RuleContext, written: string, canonical: string, span: Span): void {
   ctx.report({
     message: `"${written}" works, but the console writes "${canonical}".`,
     span,
@@ -94,15 +121,7 @@ function note(ctx: RuleContext, written: string, canonical: string, span: { star
   });
 }
 
-/** "unless Operator is exists or notExists" → required when the operator is none of those. */
-function requiredUnless(rule: string, op: string): boolean {
-  const m = /^unless Operator is (.+)$/i.exec(rule);
-  if (!m) return false;
-  const except = m[1].split(/\s*(?:,|\bor\b)\s*/i).map((s) => s.trim().toLowerCase()).filter(Boolean);
-  return !except.includes(op.toLowerCase());
-}
-
 function lower(s: string): string {
   const t = s.replace(/\.$/, '');
-  return t.charAt(0).toLowerCase() + t.slice(1);
+  return /^[A-Z][A-Z]/.test(t) ? t : t.charAt(0).toLowerCase() + t.slice(1);
 }

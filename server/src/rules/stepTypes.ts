@@ -17,12 +17,16 @@ export const unknownStepType: Rule = {
     facts: ['steps.json'],
   },
   check(ctx) {
+    // Suggestions per distinct type: a sequence of thousands of steps with the same unknown class
+    // (hostile input, issue 9) asks for them once.
+    const closest = new Map<string, string[]>();
     for (const step of ctx.model.steps) {
       const attr = step.attrs.type;
       if (!attr || step.type === undefined) continue;
       const type = step.type;
       if (ctx.catalog.get(type)?.kind === 'action') continue;
-      const candidates = closestStepTypes(type, 3).filter((c) => c.type !== type).map((c) => c.type);
+      let candidates = closest.get(type);
+      if (!candidates) closest.set(type, (candidates = closestStepTypes(type, 3).filter((c) => c.type !== type).map((c) => c.type)));
       const near = ctx.catalog.find(type);
       const message = near && near.type !== type
         ? `Unknown step type "${type}": class names are case-sensitive; did you mean "${near.type}" (${near.displayName})?`

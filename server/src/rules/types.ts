@@ -75,7 +75,15 @@ export interface RuleContext {
   sitePath?: string;
   /** Severity this rule runs at (after .cmts.json); rules may downgrade, never upgrade. */
   severity: Severity;
-  /** Extra context from the front end (child sequences, deployment facts); each rule narrows what it reads. */
+  /**
+   * Extra context from the front end; each rule narrows what it reads. Keys (typed in siteFacts.ts):
+   * - `startIn`: 'WinPE' | 'FullOS' | 'both': where the deployment starts, from the taskSequences
+   *   entry tied to this file (availableTo: clients → FullOS, mediaAndPxe(Hidden) → WinPE,
+   *   clientsMediaAndPxe → both). Build it with siteExtraFor() so every front end agrees.
+   * - `resolveSequence`: (packageId) => { path, model, text } | undefined: reads a child task
+   *   sequence through the site's taskSequences[].file (createSequenceResolver in
+   *   childSequences.ts builds one from a file reader). Without it, children are not followed.
+   */
   extra: Record<string, unknown>;
   /** Report a finding; severity defaults to the rule's configured severity. */
   report(f: Omit<Finding, 'rule' | 'severity'> & { severity?: Severity }): void;

@@ -8,6 +8,7 @@ import type { Node } from 'jsonc-parser';
 import type { Span } from '../model/types';
 import schema from '../../../schemas/cmts-config.schema.json';
 import { closest, describeSchemaError, duplicateKeyProblems, nodeSpan, nodeValue, parseJson, propertyValue, usefulErrors, type JsonProblem } from './json';
+import { capProblems } from './load';
 
 export type RuleLevel = 'off' | 'info' | 'warning' | 'error';
 export const RULE_LEVELS: readonly RuleLevel[] = ['off', 'info', 'warning', 'error'];
@@ -35,11 +36,19 @@ export interface ConfigProblem {
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const validateConfig = ajv.compile(schema);
 
+/** A .cmts.json holds a path and a few dozen rule levels; larger ones are not read (hostile input, issue 9). */
+export const MAX_CONFIG_CHARS = 1024 * 1024;
+
 export function loadConfig(text: string, knownRules: readonly string[]): { config: CmtsConfig; problems: ConfigProblem[] } {
+  if (text.length > MAX_CONFIG_CHARS) {
+    return { config: emptyConfig(), problems: [problem({ severity: 'error', message: `This .cmts.json is too large to read (${(text.length / 1024 / 1024).toFixed(1)} MB; a .cmts.json is a few hundred bytes).`, span: { start: 0, end: Math.min(1, text.length) } })] };
+  }
   try {
-    return load(text, knownRules);
+    const r = load(text, knownRules);
+    capProblems(r.problems);
+    return r;
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
+    const why = e instanceof RangeError ? 'it is nested too deeply' : e instanceof Error ? e.message : String(e);
     return { config: emptyConfig(), problems: [problem({ severity: 'error', message: `cmts could not read this file (${why}).`, span: { start: 0, end: 0 } })] };
   }
 }

@@ -177,6 +177,8 @@ export interface SiteProblem {
   severity: 'error' | 'warning';
   message: string;
   span: Span;
+  /** Also reported by a JSON editor holding the schema: 'syntax' or 'schema' (see JsonProblem). */
+  origin?: 'syntax' | 'schema';
 }
 
 /** The collections that hold content a task sequence can name. */

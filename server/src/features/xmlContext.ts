@@ -1,0 +1,164 @@
+// Where the cursor is in the XML, for completion: inside an attribute value (which element, which
+// attribute), in text content, or just after `<`, with the chain of open elements around it. A
+// forward scan of the text up to the cursor, independent of the parser: the document is usually
+// half-typed while completing, and the tags already written are all this needs. Comments,
+// processing instructions and DOCTYPE are skipped; a CDATA section is read as markup (object.xml
+// keeps the whole sequence in one).
+
+import type { Span } from '../model/types';
+
+export interface OpenElement {
+  name: string;
+  /** Attribute values as written (not decoded: completion compares names and plain IDs only). */
+  attrs: Record<string, string>;
+  /** Offset of its `<`. */
+  start: number;
+}
+
+export type XmlContext =
+  | {
+      kind: 'attrValue';
+      element: OpenElement;
+      attr: string;
+      /** The value from just after the opening quote to the closing quote (or the cursor, when unterminated). */
+      value: Span;
+      /** The open elements around the tag, outermost first. */
+      parents: OpenElement[];
+    }
+  | {
+      kind: 'text';
+      /** The text run (between tags) holding the cursor. */
+      value: Span;
+      parents: OpenElement[];
+    }
+  | {
+      kind: 'tagName';
+      /** From the `<` to the end of the name typed so far. */
+      span: Span;
+      parents: OpenElement[];
+    }
+  | { kind: 'none' };
+
+const NAME_END = /[\s/>]/;
+
+/** The context at `offset`; `none` inside comments, closing tags, between attributes and the like. */
+export function xmlContextAt(text: string, offset: number): XmlContext {
+  const stack: OpenElement[] = [];
+  let i = 0;
+  for (;;) {
+    let lt = text.indexOf('<', i);
+    // CDATA markers are transparent: the sequence inside object.xml is markup to us.
+    while (lt >= 0 && text.startsWith('<![CDATA[', lt) && lt + 9 <= offset) {
+      i = lt + 9;
+      lt = text.indexOf('<', i);
+    }
+    if (lt < 0 || lt >= offset) {
+      const end = lt < 0 ? text.length : lt;
+      return { kind: 'text', value: { start: i, end: cdataEnd(text, i, end) }, parents: stack.slice() };
+    }
+    if (text.startsWith('<!--', lt)) {
+      const close = text.indexOf('-->', lt + 4);
+      if (close < 0 || close + 3 > offset) return { kind: 'none' };
+      i = close + 3;
+      continue;
+    }
+    if (text.startsWith('<?', lt) || text.startsWith('<!', lt)) {
+      const close = text.indexOf('>', lt + 2);
+      if (close < 0 || close + 1 > offset) return { kind: 'none' };
+      i = close + 1;
+      continue;
+    }
+    if (text[lt + 1] === '/') {
+      const close = text.indexOf('>', lt + 2);
+      if (close < 0 || close + 1 > offset) return { kind: 'none' };
+      const name = text.slice(lt + 2, close).trim();
+      // Lenient: close back to the matching element; a stray end tag changes nothing.
+      const at = stack.map((e) => e.name).lastIndexOf(name);
+      if (at >= 0) stack.length = at;
+      i = close + 1;
+      continue;
+    }
+    const r = readTag(text, lt, offset, stack);
+    if (r.context) return r.context;
+    if (r.element && !r.selfClosing) stack.push(r.element);
+    i = r.end;
+  }
+}
+
+/** Text runs end at `]]>` too, so a value inside object.xml's CDATA does not swallow it. */
+function cdataEnd(text: string, start: number, end: number): number {
+  const c = text.indexOf(']]>', start);
+  return c >= 0 && c < end ? c : end;
+}
+
+interface TagRead {
+  context?: XmlContext;
+  element?: OpenElement;
+  selfClosing?: boolean;
+  end: number;
+}
+
+/** Reads the start tag at `lt`; returns the context when the cursor is inside it. */
+function readTag(text: string, lt: number, offset: number, stack: OpenElement[]): TagRead {
+  let j = lt + 1;
+  while (j < text.length && !NAME_END.test(text[j]) && text[j] !== '<') j++;
+  const name = text.slice(lt + 1, j);
+  if (offset <= j) return { context: { kind: 'tagName', span: { start: lt, end: j }, parents: stack.slice() }, end: j };
+  const element: OpenElement = { name, attrs: {}, start: lt };
+  for (;;) {
+    while (j < text.length && /\s/.test(text[j])) j++;
+    if (j >= text.length || text[j] === '<') return { context: offset <= j ? { kind: 'none' } : undefined, element, end: j };
+    if (text[j] === '>') {
+      if (offset <= j) return { context: { kind: 'none' }, end: j };
+      return { element, end: j + 1 };
+    }
+    if (text.startsWith('/>', j)) {
+      if (offset <= j + 1) return { context: { kind: 'none' }, end: j };
+      return { element, selfClosing: true, end: j + 2 };
+    }
+    const a = j;
+    while (j < text.length && !/[\s=/>]/.test(text[j]) && text[j] !== '<') j++;
+    const attr = text.slice(a, j);
+    if (j === a) j++; // a stray character: step over it
+    while (j < text.length && /\s/.test(text[j])) j++;
+    if (text[j] !== '=') {
+      if (offset <= j) return { context: { kind: 'none' }, end: j };
+      continue;
+    }
+    j++;
+    while (j < text.length && /\s/.test(text[j])) j++;
+    const q = text[j];
+    if (q !== '"' && q !== "'") {
+      if (offset <= j) return { context: { kind: 'none' }, end: j };
+      continue;
+    }
+    const vs = j + 1;
+    let ve = text.indexOf(q, vs);
+    // An unterminated value (the user is typing, the editor did not close the quote) runs to the
+    // next line break, `<`, or what looks like the next attribute at the latest. Only the stretch up
+    // to the closing quote is searched, so the scan stays linear.
+    const stop = firstStop(text.slice(vs, ve < 0 ? Math.min(text.length, vs + 4096) : ve + 1));
+    const unterminated = ve < 0 || stop >= 0;
+    if (unterminated) ve = stop >= 0 ? vs + stop : Math.min(text.length, vs + 4096);
+    if (offset >= vs && offset <= ve) {
+      const valueEnd = unterminated ? Math.min(ve, wordEnd(text, offset)) : ve;
+      return { context: { kind: 'attrValue', element, attr, value: { start: vs, end: Math.max(valueEnd, offset) }, parents: stack.slice() }, end: ve };
+    }
+    element.attrs[attr] = text.slice(vs, ve);
+    j = unterminated ? ve : ve + 1;
+  }
+}
+
+const STOP = /[\r\n<]|\s[\w:.-]+\s*=\s*["']/;
+
+/** Where an unterminated value must end inside `stretch`, or -1. */
+function firstStop(stretch: string): number {
+  const m = STOP.exec(stretch);
+  return m ? m.index : -1;
+}
+
+function wordEnd(text: string, from: number): number {
+  let k = from;
+  while (k < text.length && /[\w.-]/.test(text[k])) k++;
+  return k;
+}

@@ -1,0 +1,151 @@
+// Diagnostics delivery. Pull (textDocument/diagnostic + workspace/diagnostic) when the client
+// supports it: open documents are pulled by the client, every other file of the workspace comes
+// with the workspace report, and a change elsewhere (site description, .cmts.json, a sequence on
+// disk) ends in one workspace/diagnostic/refresh. Push otherwise: an edited document is re-checked
+// after a short debounce; any other change re-checks every file and publishes what changed,
+// closed files included.
+
+import type { Connection, Diagnostic, DocumentDiagnosticReport, WorkspaceDiagnosticReport, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver';
+import type { FileReport, Workspace } from '../workspace/workspace';
+import { LineIndex } from '../model/positions';
+import { fullReport, toDiagnostic, unchangedReport, workspaceItem, type RelatedResolver } from './convert';
+import { runSafe, type Log } from './runSafe';
+
+export type DiagnosticMode = 'pull' | 'push';
+
+interface Converted {
+  key: string;
+  items: Diagnostic[];
+  hash: string;
+  resultId: string;
+}
+
+/** Milliseconds an edited document waits before it is checked (push mode). */
+export const EDIT_DEBOUNCE_MS = 150;
+/** Milliseconds between an invalidation and the refresh, so a burst of file events makes one. */
+export const REFRESH_DEBOUNCE_MS = 100;
+
+export class DiagnosticsManager {
+  private readonly converted = new Map<string, Converted>();
+  private readonly published = new Map<string, string>();
+  private readonly editTimers = new Map<string, NodeJS.Timeout>();
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private nextResultId = 1;
+  /** Resolves when the pending refresh has been sent (tests and shutdown wait on it). */
+  private refreshing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly ws: Workspace,
+    readonly mode: DiagnosticMode,
+    private readonly refreshSupported: boolean,
+    private readonly log: Log,
+  ) {}
+
+  /** The diagnostics of one file (cached by its report key), with a result id that changes only when they do. */
+  private diagnosticsFor(uri: string): { report: FileReport | undefined; conv: Converted } {
+    const report = this.ws.report(uri);
+    const key = report ? report.key : 'none';
+    const hit = this.converted.get(uri);
+    if (hit && hit.key === key) return { report, conv: hit };
+    const items = report ? report.findings.map((f) => toDiagnostic(f, report.lines, report.uri, this.resolver)) : [];
+    const hash = JSON.stringify(items);
+    const resultId = hit && hit.hash === hash ? hit.resultId : `r${this.nextResultId++}`;
+    const conv = { key, items, hash, resultId };
+    this.converted.set(uri, conv);
+    return { report, conv };
+  }
+
+  private readonly resolver: RelatedResolver = (file) => {
+    const doc = this.ws.docs.getPath(file);
+    return doc ? { uri: doc.uri, lines: new LineIndex(doc.text) } : undefined;
+  };
+
+  // ---- pull ----------------------------------------------------------------------------------
+
+  document(uri: string, previousResultId: string | undefined): DocumentDiagnosticReport {
+    const { conv } = this.diagnosticsFor(uri);
+    return previousResultId === conv.resultId ? unchangedReport(conv.resultId) : fullReport(conv.items, conv.resultId);
+  }
+
+  workspace(previous: { uri: string; value: string }[]): WorkspaceDiagnosticReport {
+    const prev = new Map(previous.map((p) => [p.uri, p.value]));
+    const items: WorkspaceDocumentDiagnosticReport[] = [];
+    const seen = new Set<string>();
+    for (const uri of this.ws.allUris()) {
+      seen.add(uri);
+      const { report, conv } = this.diagnosticsFor(uri);
+      const r = prev.get(uri) === conv.resultId ? unchangedReport(conv.resultId) : fullReport(conv.items, conv.resultId);
+      items.push(workspaceItem(uri, report?.version ?? null, r));
+    }
+    // Files the client still has results for but that are gone or no longer checked: clear them.
+    for (const [uri, value] of prev) {
+      if (seen.has(uri) || this.ws.docs.isOpen(uri)) continue;
+      if (this.ws.report(uri)) continue;
+      const cleared = this.diagnosticsFor(uri).conv;
+      if (value !== cleared.resultId) items.push(workspaceItem(uri, null, fullReport([], cleared.resultId)));
+    }
+    return { items };
+  }
+
+  // ---- push and refresh ----------------------------------------------------------------------
+
+  /** An open document changed: push its diagnostics after the debounce (pull clients ask themselves). */
+  documentChanged(uri: string): void {
+    if (this.mode === 'pull') return;
+    clearTimeout(this.editTimers.get(uri));
+    this.editTimers.set(uri, setTimeout(() => {
+      this.editTimers.delete(uri);
+      void runSafe(this.log, 'publishing diagnostics', undefined, () => this.publish(uri));
+    }, EDIT_DEBOUNCE_MS));
+  }
+
+  /**
+   * A document was opened or closed: report it now (push), even when nothing changed, since some
+   * clients (eglot) drop what they were sent for a file before they opened it.
+   */
+  documentOpenedOrClosed(uri: string): void {
+    if (this.mode === 'pull') return;
+    clearTimeout(this.editTimers.get(uri));
+    void runSafe(this.log, 'publishing diagnostics', undefined, () => this.publish(uri, true));
+  }
+
+  /** Something other files depend on changed: one refresh after a short debounce. */
+  invalidated(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.refreshing = runSafe(this.log, 'refreshing diagnostics', undefined, () => this.refreshNow());
+    }, REFRESH_DEBOUNCE_MS);
+  }
+
+  /** Sends the refresh (pull) or re-publishes every file (push). */
+  async refreshNow(): Promise<void> {
+    if (this.mode === 'pull') {
+      if (this.refreshSupported) await this.connection.languages.diagnostics.refresh();
+      return;
+    }
+    const uris = new Set([...this.ws.allUris(), ...this.published.keys()]);
+    for (const uri of uris) await this.publish(uri);
+  }
+
+  private async publish(uri: string, force = false): Promise<void> {
+    const { report, conv } = this.diagnosticsFor(uri);
+    const target = report?.uri ?? uri;
+    if (!force && this.published.get(target) === conv.hash) return;
+    if (!report && !this.published.has(target)) return;
+    this.published.set(target, conv.hash);
+    if (!report) this.published.delete(target);
+    await this.connection.sendDiagnostics({ uri: target, diagnostics: conv.items, ...(report?.version != null ? { version: report.version } : {}) });
+  }
+
+  /** Waits for a pending refresh (used by shutdown). */
+  async settled(): Promise<void> {
+    await this.refreshing;
+  }
+
+  dispose(): void {
+    clearTimeout(this.refreshTimer);
+    for (const t of this.editTimers.values()) clearTimeout(t);
+  }
+}

@@ -1,0 +1,54 @@
+// The custom messages between the VS Code client and the server, beyond LSP. Plain names and
+// shapes only (no LSP library types), so the client bundle can import them too. Other editors
+// never send these; the server works fully without them.
+
+/** Request: which site description and .cmts.json apply to a document. */
+export const SITE_FOR = 'cmts/siteFor';
+export interface SiteForParams {
+  uri: string;
+}
+export interface SiteForResult {
+  /** False when the server does not check the document as a task sequence. */
+  taskSequence: boolean;
+  /** The site description that applies (file URI), if any. */
+  siteUri?: string;
+  /** The .cmts.json that applies (file URI), if any. */
+  configUri?: string;
+  /** Workspace-relative path of the site description, for display. */
+  siteLabel?: string;
+  /** Why no site applies or why it is not used (a .cmts.json naming a missing file, an unusable file). */
+  problem?: string;
+}
+
+/** Notification from the server: site descriptions or configs changed; ask SITE_FOR again. */
+export const SITES_CHANGED = 'cmts/sitesChanged';
+
+/** Request: the text `cmts site init` would write for a folder (the client writes it; never overwrites). */
+export const SITE_INIT = 'cmts/siteInit';
+export interface SiteInitParams {
+  /** URI of the file to create (configmgr-site.json in some folder). */
+  targetUri: string;
+  /** URI of the folder whose task sequences it should list. */
+  folderUri: string;
+}
+export interface SiteInitResult {
+  text: string;
+  /** How many task sequences went into it. */
+  sequences: number;
+}
+
+/** Test-only request (answered only when CMTS_TEST_HOOKS=1): throws inside the error boundary. */
+export const TEST_THROW = 'cmts/test/throw';
+
+/** initializationOptions the VS Code client sends. */
+export interface InitializationOptions {
+  /**
+   * The editor validates configmgr-site.json and .cmts.json against our schemas itself (VS Code's
+   * jsonValidation): the server then leaves out the syntax and schema problems of those files
+   * while they are open, so nothing is reported twice.
+   */
+  jsonSchemaValidation?: boolean;
+}
+
+/** The default site description file name (workspace/discover.ts SITE_FILE; a unit test keeps them equal). */
+export const SITE_FILE_NAME = 'configmgr-site.json';

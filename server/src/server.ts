@@ -1,0 +1,457 @@
+// The language server: LSP wiring only. Every handler fetches (the document's cached report from
+// workspace/), calls the core (features/) and converts (lsp/convert.ts), behind one error
+// boundary (lsp/runSafe.ts). One bundle serves every client: createConnection picks --stdio or
+// --node-ipc from the command line. Diagnostics delivery (pull or push) lives in lsp/diagnostics.ts.
+
+import { dirname, join, relative, sep } from 'node:path';
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { MAX_CHECK_CHARS } from './analysis';
+import { catalog } from './catalog';
+import { codeActionsFor, fixAllFor, type FixEnvironment, type FixTarget } from './features/codeActions';
+import { hoverAt } from './features/hover';
+import { foldingRanges } from './features/folding';
+import { outline } from './features/symbols';
+import { FIX_ALL_KIND, fixTargetOf, toDiagnostic, toFixAllAction, toFixCodeAction, toDocumentSymbols, toFoldingRanges, toHover, toSpan, toSymbolInformation } from './lsp/convert';
+import { DiagnosticsManager } from './lsp/diagnostics';
+import {
+  SITE_FOR, SITE_INIT, SITES_CHANGED, TEST_THROW,
+  type InitializationOptions, type SiteForParams, type SiteForResult, type SiteInitParams, type SiteInitResult,
+} from './lsp/protocol';
+import { runSafe, runSafeNotification } from './lsp/runSafe';
+import { parseTaskSequence } from './model/parse';
+import { RULE_BY_ID } from './rules';
+import type { Span, TaskSequenceModel } from './model/types';
+import { initSite } from './site/init';
+import { DocumentStore, pathToUri, uriToPath } from './workspace/documents';
+import { findTaskSequences } from './workspace/files';
+import { SiteCache, type SiteContext } from './workspace/siteCache';
+import { Workspace, type FileEvent, type FileReport } from './workspace/workspace';
+import { resolve as resolvePath } from 'node:path';
+import type { Location, Position } from 'vscode-languageserver/node';
+import { completionsAt } from './features/completion';
+import { contentIdAt, definitionAt, documentLinks, referencesIn, siteIdAt, siteReferences } from './features/navigation';
+import { toCompletionItem, toDocumentLink, toLocation, type CompletionSupport } from './lsp/convert';
+import { LineIndex } from './model/positions';
+import { startInOf, tieSequence, type StartIn } from './rules/siteFacts';
+import type { LoadedSite } from './site/types';
+import { ModelCache, type ParsedDoc } from './workspace/models';
+
+declare const CMTS_VERSION: string | undefined;
+const VERSION = typeof CMTS_VERSION === 'string' ? CMTS_VERSION : '0.0.0-dev';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const log = (message: string): void => connection.console.log(message);
+
+// The server survives any input: a stray exception is logged, never fatal.
+process.on('uncaughtException', (e) => log(`cmts: uncaught ${e.stack ?? e.message}`));
+process.on('unhandledRejection', (e) => log(`cmts: unhandled rejection ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+
+const docs = new DocumentStore(documents);
+const sites = new SiteCache(docs);
+let ws = new Workspace(docs, sites, { editorValidatesJson: false, log });
+let diagnostics: DiagnosticsManager | undefined;
+let folders: string[] = [];
+let watchFiles = false;
+let hierarchicalSymbols = true;
+let folderEvents = false;
+/** The client applies workspace edits that create files (the "Disable … in .cmts.json" fix may create one). */
+let canCreateFiles = false;
+let completionSupport: CompletionSupport = { snippets: false, labelDetails: false };
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  const caps = params.capabilities;
+  const init = (params.initializationOptions ?? {}) as InitializationOptions;
+  const pull = caps.textDocument?.diagnostic !== undefined;
+  ws = new Workspace(docs, sites, { editorValidatesJson: init.jsonSchemaValidation === true, log });
+  diagnostics = new DiagnosticsManager(connection, ws, pull ? 'pull' : 'push', caps.workspace?.diagnostics?.refreshSupport === true, log);
+  watchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  hierarchicalSymbols = caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
+  folderEvents = caps.workspace?.workspaceFolders === true;
+  canCreateFiles = caps.workspace?.workspaceEdit?.documentChanges === true && (caps.workspace.workspaceEdit.resourceOperations ?? []).includes('create');
+  const item = caps.textDocument?.completion?.completionItem;
+  completionSupport = { snippets: item?.snippetSupport === true, labelDetails: item?.labelDetailsSupport === true };
+  const fromFolders = params.workspaceFolders?.map((f) => uriToPath(f.uri));
+  const fromRoot = params.rootUri ? [uriToPath(params.rootUri)] : params.rootPath ? [params.rootPath] : [];
+  folders = (fromFolders ?? fromRoot).filter((p): p is string => typeof p === 'string');
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: ['"', "'", '<', '%'] },
+      definitionProvider: true,
+      referencesProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      codeActionProvider: caps.textDocument?.codeAction?.codeActionLiteralSupport ? { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] } : true,
+      ...(pull ? { diagnosticProvider: { identifier: 'cmts', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'cmts', version: VERSION },
+  };
+});
+
+connection.onInitialized(() => {
+  runSafeNotification(log, 'initialized', async () => {
+    log(`cmts ${VERSION}: ${diagnostics?.mode} diagnostics, workspace folders: ${folders.join(', ') || '(none)'}`);
+    if (watchFiles) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.xml' }, { globPattern: '**/configmgr-site.json' }, { globPattern: '**/.cmts.json' }],
+      });
+    }
+    if (folderEvents) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        runSafeNotification(log, 'workspace folders', async () => {
+          const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
+          folders = [...folders.filter((f) => !removed.has(f)), ...e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p)];
+          await ws.setFolders(folders);
+          changed();
+        });
+      });
+    }
+    await ws.setFolders(folders);
+    changed();
+  });
+});
+
+let statusTimer: NodeJS.Timeout | undefined;
+
+/** Something other files depend on changed: one refresh, and (once per burst) the client's status asks again. */
+function changed(): void {
+  diagnostics?.invalidated();
+  clearTimeout(statusTimer);
+  statusTimer = setTimeout(() => {
+    connection.sendNotification(SITES_CHANGED).catch((e: unknown) => log(`cmts: ${SITES_CHANGED}: ${String(e)}`));
+  }, 200);
+}
+
+// ---- documents and files -----------------------------------------------------------------------
+
+documents.onDidOpen((e) => {
+  runSafeNotification(log, 'didOpen', () => {
+    const kind = ws.kindOf(e.document.uri);
+    if (kind === 'site' || kind === 'config') changed();
+    else if (kind === 'taskSequence') diagnostics?.documentOpenedOrClosed(e.document.uri);
+  });
+});
+
+documents.onDidChangeContent((e) => {
+  runSafeNotification(log, 'didChange', () => {
+    const kind = ws.kindOf(e.document.uri);
+    if (kind === 'site' || kind === 'config') changed();
+    else if (kind === 'taskSequence') diagnostics?.documentChanged(e.document.uri);
+  });
+});
+
+documents.onDidClose((e) => {
+  runSafeNotification(log, 'didClose', () => {
+    docs.dropDisk(e.document.uri);
+    const kind = ws.kindOf(e.document.uri);
+    if (kind === 'site' || kind === 'config') changed();
+    else if (kind === 'taskSequence') diagnostics?.documentOpenedOrClosed(e.document.uri);
+  });
+});
+
+// A save is a file event too, for clients that watch no files for us.
+documents.onDidSave((e) => {
+  runSafeNotification(log, 'didSave', () => {
+    if (ws.fileEvent(e.document.uri, 'changed')) changed();
+  });
+});
+
+connection.onDidChangeWatchedFiles((p) => {
+  runSafeNotification(log, 'didChangeWatchedFiles', () => {
+    let relevant = false;
+    for (const c of p.changes) {
+      const event: FileEvent = c.type === FileChangeType.Created ? 'created' : c.type === FileChangeType.Deleted ? 'deleted' : 'changed';
+      if (ws.fileEvent(c.uri, event)) relevant = true;
+    }
+    if (relevant) changed();
+  });
+});
+
+// ---- diagnostics (pull) ------------------------------------------------------------------------
+
+connection.languages.diagnostics.on((p, token) =>
+  runSafe(log, 'textDocument/diagnostic', { kind: 'full', items: [] }, () => diagnostics!.document(p.textDocument.uri, p.previousResultId), token),
+);
+
+connection.languages.diagnostics.onWorkspace((p, token) =>
+  runSafe(log, 'workspace/diagnostic', { items: [] }, () => diagnostics!.workspace(p.previousResultIds), token),
+);
+
+// ---- hover and code actions ------------------------------------------------------------------
+
+connection.onHover((p, token) =>
+  runSafe(log, 'hover', null, () => {
+    // The parsed model of the current text, never the check report: hover does not wait for a re-check.
+    const e = editorDoc(p.textDocument.uri);
+    if (!e) return null;
+    const h = hoverAt(e.model, e.lines.offsetAt(p.position), e.site, catalog, e.text, { startIn: e.startIn });
+    return h ? toHover(h, e.lines) : null;
+  }, token),
+);
+
+connection.onCodeAction((p, token) =>
+  runSafe(log, 'codeAction', [] as CodeAction[], () => {
+    const only = p.context.only;
+    const wants = (kind: string): boolean => !only || only.some((k) => k === '' || k === kind || kind.startsWith(`${k}.`));
+    const r = ws.report(p.textDocument.uri);
+    if (!r?.model) return [];
+    const env = fixEnvironment(r.context, uriToPath(p.textDocument.uri));
+    const actions = wants(CodeActionKind.QuickFix) ? quickFixActions(p, r, r.model, env) : [];
+    // Fix-all only when asked for by kind (on save, or the Source Action menu), never in the lightbulb.
+    if (only && wants(FIX_ALL_KIND)) {
+      const all = fixAllFor(r.text, r.model, r.findings, env, (text) => ws.recheck(r, text));
+      if (all.edits.length) actions.unshift(toFixAllAction(all.edits, p.textDocument.uri, r.lines));
+    }
+    return actions;
+  }, token),
+);
+
+/** The quick fixes for the diagnostics the client sends (or, when it sends none, those under the range). */
+function quickFixActions(p: CodeActionParams, r: FileReport, model: TaskSequenceModel, env: FixEnvironment): CodeAction[] {
+  const targets: { target: FixTarget; diagnostic: Diagnostic }[] = [];
+  for (const d of p.context.diagnostics) {
+    const t = fixTargetOf(d, r.lines, (id) => RULE_BY_ID[id] !== undefined);
+    if (!t) continue;
+    // Some clients (ALE) send the diagnostic back without its data: take ours for the same place.
+    const data = t.data ?? (r.findings.find((f) => f.rule === t.rule && sameSpan(f.span, t.span)) ?? r.findings.find((f) => f.rule === t.rule && overlaps(f.span, t.span)))?.data;
+    targets.push({ target: { ...t, ...(data ? { data } : {}) }, diagnostic: d });
+  }
+  if (p.context.diagnostics.length === 0) {
+    // Clients that send no diagnostics with the request: the findings under the range.
+    const range = toSpan(r.lines, p.range);
+    for (const f of r.findings) {
+      if (overlaps(f.span, range)) {
+        targets.push({ target: { rule: f.rule, span: f.span, ...(f.data ? { data: f.data } : {}) }, diagnostic: toDiagnostic(f, r.lines, p.textDocument.uri, () => undefined) });
+      }
+    }
+  }
+  // Edits in the site description or .cmts.json are placed in the text the fixes were made from.
+  const resolve = (file: string): { uri: string; lines: LineIndex } => ({
+    uri: pathToUri(file),
+    lines: new LineIndex(file === env.sitePath ? env.site?.text ?? '' : file === env.configPath ? env.configText ?? '' : ''),
+  });
+  const actions: CodeAction[] = [];
+  for (const { target, diagnostic } of targets) {
+    for (const a of codeActionsFor(r.text, model, target, env)) {
+      const action = toFixCodeAction(a, p.textDocument.uri, r.lines, diagnostic, resolve, canCreateFiles);
+      if (action) actions.push(action);
+    }
+  }
+  return actions;
+}
+
+/**
+ * What the fixes may edit besides the document: the site description and the .cmts.json that
+ * apply (as the editor has them), or where a new .cmts.json goes (the workspace folder).
+ */
+function fixEnvironment(context: SiteContext | undefined, path: string | undefined): FixEnvironment {
+  const configText = context?.configPath ? docs.getPath(context.configPath)?.text : undefined;
+  const folder = path ? ws.rootFor(path) ?? dirname(path) : undefined;
+  return {
+    ...(context?.site && context.sitePath ? { site: context.site, sitePath: context.sitePath } : {}),
+    ...(context?.configPath ? { configPath: context.configPath, ...(configText !== undefined ? { configText } : {}) } : {}),
+    ...(folder && canCreateFiles ? { newConfigPath: join(folder, '.cmts.json') } : {}),
+  };
+}
+
+connection.onDocumentSymbol((p, token) =>
+  runSafe(log, 'documentSymbol', [], () => {
+    const r = ws.report(p.textDocument.uri);
+    if (!r?.model) return [];
+    const items = outline(r.model, catalog);
+    return hierarchicalSymbols ? toDocumentSymbols(items, r.lines) : toSymbolInformation(items, r.lines, p.textDocument.uri);
+  }, token),
+);
+
+connection.onFoldingRanges((p, token) =>
+  runSafe(log, 'foldingRange', [], () => {
+    const r = ws.report(p.textDocument.uri);
+    return r?.model ? toFoldingRanges(foldingRanges(r.model), r.lines) : [];
+  }, token),
+);
+
+function sameSpan(a: Span, b: Span): boolean {
+  return a.start === b.start && a.end === b.end;
+}
+
+function overlaps(a: Span, b: Span): boolean {
+  return a.start <= b.end && b.start <= a.end;
+}
+
+// ---- completion, definition, references, document links (issue 7) ------------------------------
+
+const models = new ModelCache();
+
+interface EditorDoc extends ParsedDoc {
+  uri: string;
+  text: string;
+  site?: LoadedSite;
+  sitePath?: string;
+  startIn: StartIn;
+}
+
+/** A task sequence's parsed model (not its check report) with the site that applies and where it starts. */
+function editorDoc(uri: string): EditorDoc | undefined {
+  const doc = docs.get(uri);
+  if (!doc || ws.kindOf(doc.uri, doc) !== 'taskSequence') return undefined;
+  const parsed = models.get(doc);
+  const ctx = doc.path ? ws.sites.contextFor(doc.path, ws.rootFor(doc.path)) : undefined;
+  const site = ctx?.site;
+  const startIn = site ? startInOf(tieSequence(site, ctx?.sitePath, doc.path, parsed.model)?.entry) : 'both';
+  return { ...parsed, uri: doc.uri, text: doc.text, startIn, ...(site ? { site, sitePath: ctx?.sitePath } : {}) };
+}
+
+connection.onCompletion((p, token) =>
+  runSafe(log, 'completion', [], () => {
+    const e = editorDoc(p.textDocument.uri);
+    if (!e) return [];
+    const offset = e.lines.offsetAt(p.position);
+    const items = completionsAt({ model: e.model, text: e.text, offset, site: e.site, catalog });
+    const cursor: Position = e.lines.positionAt(offset);
+    return items.map((it) => toCompletionItem(it, e.lines, cursor, completionSupport));
+  }, token),
+);
+
+connection.onDefinition((p, token) =>
+  runSafe(log, 'definition', [], () => {
+    const e = editorDoc(p.textDocument.uri);
+    if (!e?.site || !e.sitePath) return [];
+    const d = definitionAt(e.model, e.lines.offsetAt(p.position), e.site, catalog, e.text);
+    if (!d) return [];
+    const siteLines = new LineIndex(e.site.text);
+    const out: Location[] = [];
+    for (const t of d.targets) {
+      if (t.kind === 'siteEntry') out.push(toLocation(pathToUri(e.sitePath), siteLines, t.span));
+      else {
+        // The file is relative to the site description and often written with backslashes.
+        const child = docs.getPath(resolvePath(dirname(e.sitePath), t.file.replace(/\\/g, '/')));
+        if (child) out.push(toLocation(child.uri, new LineIndex(child.text), { start: 0, end: 0 }));
+      }
+    }
+    return out;
+  }, token),
+);
+
+connection.onReferences((p, token) =>
+  runSafe(log, 'references', [], () => {
+    const uri = p.textDocument.uri;
+    const e = editorDoc(uri);
+    let id: string | undefined;
+    let site: LoadedSite | undefined;
+    let sitePath: string | undefined;
+    if (e) {
+      id = contentIdAt(e.model, e.lines.offsetAt(p.position), catalog, e.text);
+      site = e.site;
+      sitePath = e.sitePath;
+    } else if (ws.kindOf(uri) === 'site') {
+      // From the site description itself: the entry under the cursor.
+      const path = uriToPath(uri);
+      site = path ? ws.sites.site(path)?.value : undefined;
+      sitePath = path;
+      const doc = docs.get(uri);
+      id = site && doc ? siteIdAt(site, new LineIndex(doc.text).offsetAt(p.position)) : undefined;
+    }
+    if (!id) return [];
+    const out: Location[] = [];
+    if (site && sitePath) {
+      const siteLines = new LineIndex(site.text);
+      const decl = new Set(site.entries().filter((x) => x.id.toLowerCase() === id!.toLowerCase()).map((x) => x.idSpan.start));
+      for (const span of siteReferences(site, id)) {
+        if (!p.context.includeDeclaration && decl.has(span.start)) continue;
+        out.push(toLocation(pathToUri(sitePath), siteLines, span));
+      }
+    }
+    // Every task sequence of the workspace, open or not, and open ones outside it.
+    const uris = new Set<string>(ws.getFolders().flatMap((f) => ws.taskSequencesUnder(f)).map((f) => docs.canonical(pathToUri(f))));
+    for (const open of docs.openUris()) if (ws.kindOf(open) === 'taskSequence') uris.add(open);
+    for (const u of [...uris].sort()) {
+      if (token.isCancellationRequested) return [];
+      const doc = docs.get(u);
+      if (!doc) continue;
+      const parsed = models.get(doc);
+      for (const span of referencesIn(parsed.model, doc.text, id, catalog)) out.push(toLocation(doc.uri, parsed.lines, span));
+    }
+    return out;
+  }, token),
+);
+
+connection.onDocumentLinks((p, token) =>
+  runSafe(log, 'documentLink', [], () => {
+    const e = editorDoc(p.textDocument.uri);
+    return e ? documentLinks(e.model, catalog).map((l) => toDocumentLink(l, e.lines)) : [];
+  }, token),
+);
+
+// ---- custom requests (the VS Code client) --------------------------------------------------------
+
+connection.onRequest(SITE_FOR, (p: SiteForParams, token) =>
+  runSafe<SiteForResult>(log, SITE_FOR, { taskSequence: false }, () => {
+    if (ws.kindOf(p.uri) !== 'taskSequence') return { taskSequence: false };
+    const path = uriToPath(p.uri);
+    if (!path) return { taskSequence: true, problem: 'The file is not on disk, so no site description applies.' };
+    const root = ws.rootFor(path);
+    const ctx = ws.sites.contextFor(path, root);
+    const out: SiteForResult = { taskSequence: true };
+    if (ctx.configPath) out.configUri = pathToUri(ctx.configPath);
+    if (ctx.sitePath) {
+      out.siteUri = pathToUri(ctx.sitePath);
+      out.siteLabel = root ? relative(root, ctx.sitePath).split(sep).join('/') : ctx.sitePath;
+    }
+    const problem = ctx.siteProblem ?? ctx.problems[0]?.message;
+    if (problem) out.problem = problem;
+    return out;
+  }, token),
+);
+
+connection.onRequest(SITE_INIT, (p: SiteInitParams, token) =>
+  runSafe<SiteInitResult | null>(log, SITE_INIT, null, () => {
+    const target = uriToPath(p.targetUri);
+    const folder = uriToPath(p.folderUri);
+    if (!target || !folder) return null;
+    const known = ws.taskSequencesUnder(folder);
+    const files = known.length ? known : findTaskSequences(folder);
+    const inputs = [];
+    for (const file of files) {
+      const doc = docs.getPath(file);
+      // Too large to check is too large to list (hostile input, issue 9: parsing it would block the server).
+      if (!doc || doc.text.length > MAX_CHECK_CHARS) continue;
+      const { model } = parseTaskSequence(doc.text);
+      inputs.push({ file: relative(dirname(target), file).split(sep).join('/'), model, text: doc.text });
+    }
+    return { text: initSite(inputs, catalog), sequences: inputs.length };
+  }, token),
+);
+
+if (process.env.CMTS_TEST_HOOKS === '1') {
+  connection.onRequest(TEST_THROW, (_p: unknown, token) =>
+    runSafe(log, TEST_THROW, null, () => {
+      throw new Error('failure injected by the test hook');
+    }, token),
+  );
+}
+
+connection.onShutdown(() => {
+  clearTimeout(statusTimer);
+  diagnostics?.dispose();
+});
+
+documents.listen(connection);
+connection.listen();

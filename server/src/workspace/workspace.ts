@@ -1,0 +1,293 @@
+// The server's view of the workspace: the task sequences, site descriptions and .cmts.json
+// files in each workspace folder (scanned once, kept current by file events), and each file's
+// check result, cached by everything it depends on (its text's key, the keys of the site and
+// config that apply, and a generation bumped when any task sequence changes on disk, since a
+// child sequence can change its parent's result). Plain data out: lsp/ turns it into LSP.
+
+import { basename, dirname, sep } from 'node:path';
+import { analyze, checkText, MAX_CHECK_CHARS } from '../analysis';
+import { parseTaskSequence } from '../model/parse';
+import { createSequenceResolver } from '../rules/childSequences';
+import { siteExtraFor, type SequenceResolver } from '../rules/siteFacts';
+import type { LoadedSite } from '../site/types';
+import { analyzeSite, type SiteSequence } from '../site/analyzeSite';
+import { LineIndex } from '../model/positions';
+import { sniffTaskSequence } from '../model/sniff';
+import type { TaskSequenceModel } from '../model/types';
+import type { Finding } from '../rules/types';
+import { CONFIG_FILE, SITE_FILE } from './discover';
+import { DocumentStore, pathToUri, uriToPath, type DocText } from './documents';
+import { findWorkspaceFiles, isTaskSequenceFile, type WorkspaceFiles } from './files';
+import type { SiteCache, SiteContext } from './siteCache';
+
+export type FileKind = 'taskSequence' | 'site' | 'config';
+
+export interface FileReport {
+  uri: string;
+  kind: FileKind;
+  /** Editor version when open, null when read from disk. */
+  version: number | null;
+  text: string;
+  lines: LineIndex;
+  findings: Finding[];
+  /** Task sequences only. */
+  model?: TaskSequenceModel;
+  context?: SiteContext;
+  /** Changes whenever the findings may have. */
+  key: string;
+}
+
+export type FileEvent = 'created' | 'changed' | 'deleted';
+
+export interface WorkspaceOptions {
+  /** The editor validates open configmgr-site.json / .cmts.json against the schemas itself. */
+  editorValidatesJson: boolean;
+  log?: (message: string) => void;
+}
+
+export class Workspace {
+  private folders: string[] = [];
+  private readonly files = new Map<string, WorkspaceFiles>();
+  private readonly reports = new Map<string, FileReport>();
+  private tsGen = 0;
+
+  constructor(
+    readonly docs: DocumentStore,
+    readonly sites: SiteCache,
+    private readonly options: WorkspaceOptions,
+  ) {}
+
+  /** Sets the workspace folders (paths) and scans those not scanned yet. */
+  async setFolders(paths: string[]): Promise<void> {
+    this.folders = [...new Set(paths)];
+    for (const f of [...this.files.keys()]) if (!this.folders.includes(f)) this.files.delete(f);
+    for (const f of this.folders) {
+      if (this.files.has(f)) continue;
+      const found = await findWorkspaceFiles(f);
+      if (found.truncated) this.options.log?.(`cmts: ${f} is very large; only part of it was searched for task sequences.`);
+      // The folder list may have changed while this one was scanned.
+      if (this.folders.includes(f)) this.files.set(f, found);
+    }
+    this.tsGen++;
+    this.listed = undefined;
+    this.sites.dropDiscovery();
+  }
+
+  getFolders(): readonly string[] {
+    return this.folders;
+  }
+
+  /** The workspace folder holding `path` (the innermost, when folders nest). */
+  rootFor(path: string): string | undefined {
+    let best: string | undefined;
+    for (const f of this.folders) {
+      if ((path === f || path.startsWith(f.endsWith(sep) ? f : f + sep)) && (!best || f.length > best.length)) best = f;
+    }
+    return best;
+  }
+
+  /** Whether the server checks this file, and as what. */
+  kindOf(uri: string, doc: DocText | undefined = this.docs.get(uri)): FileKind | undefined {
+    const path = uriToPath(uri);
+    const name = path ? basename(path) : '';
+    if (name === SITE_FILE || (path && this.sites.knownSites.has(path))) return 'site';
+    if (name === CONFIG_FILE) return 'config';
+    if (!doc) return undefined;
+    if (doc.languageId === 'tasksequence') return 'taskSequence';
+    if (path && this.isListed(path)) return 'taskSequence';
+    return sniffTaskSequence(doc.text) ? 'taskSequence' : undefined;
+  }
+
+  private listed: Set<string> | undefined;
+
+  /** In the scanned list of task sequences (a set rebuilt after the lists change). */
+  private isListed(path: string): boolean {
+    if (!this.listed) {
+      this.listed = new Set();
+      for (const f of this.files.values()) for (const p of f.taskSequences) this.listed.add(p);
+    }
+    return this.listed.has(path);
+  }
+
+  /** Every file with diagnostics to report: workspace task sequences (open or not), site and config files, open task sequences. */
+  allUris(): string[] {
+    const out = new Set<string>();
+    for (const f of this.files.values()) {
+      for (const p of [...f.taskSequences, ...f.siteFiles, ...f.configFiles]) out.add(this.docs.canonical(pathToUri(p)));
+    }
+    for (const p of this.sites.knownSites) out.add(this.docs.canonical(pathToUri(p)));
+    for (const uri of this.docs.openUris()) if (this.kindOf(uri)) out.add(uri);
+    return [...out];
+  }
+
+  /** The task sequence files under a folder, as the scan knows them. */
+  taskSequencesUnder(dir: string): string[] {
+    const out: string[] = [];
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
+    for (const f of this.files.values()) for (const p of f.taskSequences) if (p.startsWith(prefix)) out.push(p);
+    return out.sort();
+  }
+
+  /** The check result for a file; undefined when the server does not check it or cannot read it. */
+  report(uri: string): FileReport | undefined {
+    uri = this.docs.canonical(uri);
+    const doc = this.docs.get(uri);
+    if (!doc) {
+      this.reports.delete(uri);
+      return undefined;
+    }
+    const kind = this.kindOf(uri, doc);
+    if (!kind) return undefined;
+    const path = doc.path;
+    const root = path ? this.rootFor(path) : undefined;
+    const context = kind === 'taskSequence' && path ? this.sites.contextFor(path, root) : undefined;
+    const editorValidated = this.options.editorValidatesJson && doc.version !== null && (kind === 'config' || (path !== undefined && basename(path) === SITE_FILE));
+    // A site description's own findings depend on the sequences checked against it.
+    const users = kind === 'site' && path ? this.sequencesUsing(path) : [];
+    const key = kind === 'taskSequence'
+      ? `${doc.key}|${context?.key ?? ''}|t${this.tsGen}`
+      : `${doc.key}|${editorValidated}|${path ? this.sites.contextFor(path, root).key : ''}|${users.map((u) => u.key).join(',')}`;
+    const hit = this.reports.get(uri);
+    if (hit && hit.key === key && hit.kind === kind) return hit;
+
+    const lines = new LineIndex(doc.text);
+    let findings: Finding[];
+    let model: TaskSequenceModel | undefined;
+    if (kind === 'taskSequence') {
+      const r = this.checkSequence(doc.text, context, path);
+      model = r.model;
+      findings = r.findings;
+      if (doc.invalid) {
+        // At the first bad byte (issue 9), as the CLI reports it.
+        const at = Math.min(doc.invalidAt ?? 0, doc.text.length);
+        findings = [{ rule: 'xml-syntax', severity: 'error', message: doc.invalid, span: { start: at, end: Math.min(doc.text.length, at + 1) } }, ...findings];
+      }
+    } else {
+      findings = this.jsonFindings(kind, path, root, editorValidated, users);
+    }
+    const report: FileReport = { uri, kind, version: doc.version, text: doc.text, lines, findings, key, ...(model ? { model } : {}), ...(context ? { context } : {}) };
+    this.reports.set(uri, report);
+    return report;
+  }
+
+  /** Another text of a checked task sequence, analysed as its report was (fix-all re-checks its own edits). */
+  recheck(report: FileReport, text: string): { model: TaskSequenceModel; findings: Finding[] } {
+    return this.checkSequence(text, report.context, uriToPath(report.uri));
+  }
+
+  /** Parse and analyse with the same extra context as the CLI (where the sequence starts, its children). */
+  private checkSequence(text: string, context: SiteContext | undefined, path: string | undefined): { model: TaskSequenceModel; findings: Finding[] } {
+    const site = context?.site;
+    const sitePath = site ? context?.sitePath : undefined;
+    const options = { site, sitePath, config: context?.config, path };
+    if (text.length > MAX_CHECK_CHARS) return checkText(text, options);
+    const { model, problems } = parseTaskSequence(text);
+    const resolve = site && sitePath ? this.resolverFor(site, sitePath, context?.key ?? '') : undefined;
+    const extra = siteExtraFor(site, sitePath, path, model, resolve);
+    return { model, findings: analyze({ ...options, text, model, problems, extra }) };
+  }
+
+  private readonly resolvers = new Map<string, { key: string; resolve: SequenceResolver }>();
+
+  /** Child sequences are read through the editor's copy when open; the resolver lives until the site or any sequence on disk changes. */
+  private resolverFor(site: LoadedSite, sitePath: string, siteKey: string): SequenceResolver {
+    const key = `${siteKey}|t${this.tsGen}`;
+    const hit = this.resolvers.get(sitePath);
+    if (hit && hit.key === key) return hit.resolve;
+    const resolve = createSequenceResolver(site, sitePath, (p) => this.docs.getPath(p)?.text);
+    this.resolvers.set(sitePath, { key, resolve });
+    return resolve;
+  }
+
+  /** The task sequences (workspace and open ones) checked against the usable site description at `sitePath`. */
+  private sequencesUsing(sitePath: string): FileReport[] {
+    const out: FileReport[] = [];
+    const uris = new Set<string>();
+    for (const f of this.files.values()) for (const p of f.taskSequences) uris.add(this.docs.canonical(pathToUri(p)));
+    for (const uri of this.docs.openUris()) uris.add(uri);
+    for (const uri of uris) {
+      const p = uriToPath(uri);
+      if (!p || this.kindOf(uri) !== 'taskSequence' || this.sites.contextFor(p, this.rootFor(p)).sitePath !== sitePath) continue;
+      const r = this.report(uri);
+      if (r?.kind === 'taskSequence' && r.model?.sequence && r.context?.site) out.push(r);
+    }
+    return out.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+  }
+
+  private jsonFindings(kind: 'site' | 'config', path: string | undefined, root: string | undefined, editorValidated: boolean, users: FileReport[]): Finding[] {
+    if (!path) return [];
+    const keep = (p: { origin?: string }): boolean => !editorValidated || p.origin === undefined;
+    if (kind === 'site') {
+      const s = this.sites.site(path);
+      const out: Finding[] = (s?.value.problems ?? []).filter(keep).map((p) => ({ rule: p.code, severity: p.severity, message: p.message, span: p.span }));
+      // Site-level findings (kit, certificates, PXE boot images …), as the CLI reports them.
+      if (s && users.length) {
+        const sequences: SiteSequence[] = users.map((u) => ({ path: uriToPath(u.uri) ?? u.uri, model: u.model!, text: u.text }));
+        out.push(...analyzeSite(s.value, sequences, { sitePath: path, config: this.sites.contextFor(path, root).config }));
+      }
+      return out;
+    }
+    const c = this.sites.config(path);
+    const out: Finding[] = (c?.value.problems ?? []).filter(keep).map((p) => ({ rule: p.code, severity: p.severity, message: p.message, span: p.span }));
+    // Discovery problems (a "site" naming a missing file) belong to the config that names it.
+    const span = c?.value.config.siteSpan ?? { start: 0, end: 0 };
+    for (const p of this.sites.contextFor(path, root).problems) {
+      if (p.path === path) out.push({ rule: 'invalid-config', severity: 'error', message: p.message, span });
+    }
+    return out.sort((a, b) => a.span.start - b.span.start);
+  }
+
+  /**
+   * A file was created, changed or deleted on disk (or saved, or closed, in clients without file
+   * watchers). Returns true when it may change some diagnostics.
+   */
+  fileEvent(uri: string, event: FileEvent): boolean {
+    const path = uriToPath(uri);
+    if (!path) return false;
+    this.docs.dropDisk(uri);
+    this.listed = undefined;
+    const name = basename(path);
+    const folder = this.rootFor(path);
+    const files = folder ? this.files.get(folder) : undefined;
+    if (name === SITE_FILE || name === CONFIG_FILE || this.sites.knownSites.has(path)) {
+      if (files && event !== 'changed') {
+        const list = name === SITE_FILE ? files.siteFiles : name === CONFIG_FILE ? files.configFiles : undefined;
+        if (list) setMember(list, path, event === 'created');
+      }
+      if (event === 'deleted') this.sites.knownSites.delete(path);
+      this.sites.dropDiscovery();
+      return true;
+    }
+    if (!name.toLowerCase().endsWith('.xml')) {
+      // A folder deleted or renamed: forget what was under it.
+      if (event === 'deleted' && files) {
+        const prefix = path + sep;
+        for (const list of [files.taskSequences, files.siteFiles, files.configFiles]) {
+          for (let i = list.length - 1; i >= 0; i--) if (list[i].startsWith(prefix)) list.splice(i, 1);
+        }
+        this.sites.dropDiscovery();
+        this.tsGen++;
+        return true;
+      }
+      return false;
+    }
+    if (files) setMember(files.taskSequences, path, event !== 'deleted' && isTaskSequenceFile(path));
+    this.tsGen++;
+    return true;
+  }
+
+  /** The folder a new site description for `uri` would go in: its workspace folder, else its own folder. */
+  folderFor(uri: string): string | undefined {
+    const path = uriToPath(uri);
+    if (!path) return this.folders[0];
+    return this.rootFor(path) ?? dirname(path);
+  }
+}
+
+function setMember(list: string[], item: string, present: boolean): void {
+  const i = list.indexOf(item);
+  if (present && i < 0) {
+    list.push(item);
+    list.sort();
+  } else if (!present && i >= 0) list.splice(i, 1);
+}

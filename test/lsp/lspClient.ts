@@ -1,0 +1,149 @@
+// A minimal LSP client for the server tests: spawns the server (TypeScript through tsx, so no
+// build is needed) over a real stdio connection, answers the server's own requests, records
+// pushed diagnostics and refresh requests, and waits for conditions with a deadline.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, type MessageConnection } from 'vscode-jsonrpc/node';
+import { StreamMessageReader, StreamMessageWriter, type Diagnostic, type InitializeResult, type PublishDiagnosticsParams } from 'vscode-languageserver/node';
+
+const REPO = join(__dirname, '..', '..');
+
+export interface StartOptions {
+  root: string;
+  pull: boolean;
+  env?: Record<string, string>;
+  initializationOptions?: unknown;
+}
+
+export class LspClient {
+  readonly pushed = new Map<string, Diagnostic[]>();
+  refreshes = 0;
+  registrations: unknown[] = [];
+  readonly logs: string[] = [];
+  private versions = new Map<string, number>();
+  initializeResult!: InitializeResult;
+
+  private constructor(
+    readonly conn: MessageConnection,
+    private readonly proc: ChildProcess,
+  ) {}
+
+  static async start(o: StartOptions): Promise<LspClient> {
+    const proc = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'server/src/server.ts'), '--stdio'], {
+      cwd: REPO,
+      env: { ...process.env, ...o.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    const c = new LspClient(conn, proc);
+    proc.stderr!.on('data', (b: Buffer) => c.logs.push(b.toString()));
+    conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      c.pushed.set(p.uri, p.diagnostics);
+    });
+    conn.onNotification('window/logMessage', (p: { message: string }) => {
+      c.logs.push(p.message);
+    });
+    conn.onNotification(() => undefined);
+    conn.onRequest('client/registerCapability', (p: { registrations: unknown[] }) => {
+      c.registrations.push(...p.registrations);
+      return null;
+    });
+    conn.onRequest('workspace/diagnostic/refresh', () => {
+      c.refreshes++;
+      return null;
+    });
+    conn.onRequest(() => null);
+    conn.listen();
+    const rootUri = uri(o.root);
+    c.initializeResult = await conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: 'ws' }],
+      initializationOptions: o.initializationOptions,
+      capabilities: {
+        textDocument: {
+          synchronization: { didSave: true, dynamicRegistration: false },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+          documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
+          publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+          ...(o.pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
+        },
+        workspace: {
+          workspaceFolders: true,
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          ...(o.pull ? { diagnostics: { refreshSupport: true } } : {}),
+        },
+      },
+    });
+    await conn.sendNotification('initialized', {});
+    return c;
+  }
+
+  open(path: string, languageId = 'xml', text = readFileSync(path, 'utf8')): string {
+    const u = uri(path);
+    this.versions.set(u, 1);
+    void this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: u, languageId, version: 1, text } });
+    return u;
+  }
+
+  change(u: string, text: string): void {
+    const v = (this.versions.get(u) ?? 1) + 1;
+    this.versions.set(u, v);
+    void this.conn.sendNotification('textDocument/didChange', { textDocument: { uri: u, version: v }, contentChanges: [{ text }] });
+  }
+
+  close(u: string): void {
+    void this.conn.sendNotification('textDocument/didClose', { textDocument: { uri: u } });
+  }
+
+  fileChanged(u: string, type: 1 | 2 | 3): void {
+    void this.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: u, type }] });
+  }
+
+  request<T>(method: string, params: unknown): Promise<T> {
+    return this.conn.sendRequest(method, params) as Promise<T>;
+  }
+
+  /** Polls `pred` until it returns a value other than undefined/false, or fails after `ms`. */
+  async waitFor<T>(what: string, pred: () => T | undefined | false | Promise<T | undefined | false>, ms = 10_000): Promise<T> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const v = await pred();
+      if (v !== undefined && v !== false) return v;
+      if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}\n${this.logs.join('\n')}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      void this.conn.sendNotification('exit');
+    } catch {
+      // the process may be gone already
+    }
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        this.proc.kill('SIGKILL');
+        resolve();
+      }, 3000);
+      this.proc.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+      if (this.proc.exitCode !== null) {
+        clearTimeout(t);
+        resolve();
+      }
+    });
+    this.conn.dispose();
+  }
+}
+
+export function uri(path: string): string {
+  return pathToFileURL(path).href;
+}

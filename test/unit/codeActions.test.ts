@@ -1,0 +1,107 @@
+// Quick fixes as pure edits: each fix kind, the stale check (text under the finding changed),
+// and the suppression comment (indentation, line endings, one-line documents, extending an
+// existing comment, removing an id or the whole comment line).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { codeActionsFor, fixesFor, suppressionFor, type FixAction } from '../../server/src/features/codeActions';
+import { checkText } from '../../server/src/analysis';
+import { parseTaskSequence } from '../../server/src/model/parse';
+
+function apply(text: string, a: FixAction): string {
+  let out = text;
+  for (const e of [...a.edits].sort((x, y) => y.span.start - x.span.start)) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+  return out;
+}
+
+const SEQ = [
+  '<sequence version="3.10">',
+  '  <group name="G">',
+  '    <step type="SMS_TaskSequence_RebootActon" name="Restart">',
+  '      <action>smsboot.exe /target:HD</action>',
+  '    </step>',
+  '  </group>',
+  '</sequence>',
+  '',
+].join('\n');
+
+function finding(text: string, rule: string) {
+  const f = checkText(text).findings.find((x) => x.rule === rule);
+  assert.ok(f, `${rule} is reported`);
+  return f;
+}
+
+void test('unknown-step-type: one action per candidate, the first preferred; the fix clears the finding', () => {
+  const f = finding(SEQ, 'unknown-step-type');
+  const actions = fixesFor(SEQ, f);
+  assert.equal(actions[0].title, 'Change to SMS_TaskSequence_RebootAction');
+  assert.equal(actions[0].isPreferred, true);
+  assert.ok(actions.slice(1).every((a) => !a.isPreferred));
+  const fixed = apply(SEQ, actions[0]);
+  assert.ok(!checkText(fixed).findings.some((x) => x.rule === 'unknown-step-type'));
+});
+
+void test('a stale finding (the text under it changed) offers no fix', () => {
+  const f = finding(SEQ, 'unknown-step-type');
+  const edited = SEQ.replace('RebootActon', 'RebootActin');
+  assert.deepEqual(fixesFor(edited, f), []);
+  assert.deepEqual(fixesFor(SEQ.slice(0, 10), f), [], 'a span past the end is stale too');
+});
+
+void test('replace-text writes the operator as the console does', () => {
+  const text = SEQ.replace('<action>', '<condition><expression type="SMS_TaskSequence_VariableConditionExpression"><variable name="Operator">Equals</variable><variable name="Value">x</variable><variable name="Variable">V</variable></expression></condition><action>');
+  const f = finding(text, 'invalid-condition');
+  const [a] = fixesFor(text, f);
+  assert.equal(a.title, 'Write "equals"');
+  assert.ok(apply(text, a).includes('<variable name="Operator">equals</variable>'));
+});
+
+void test('suppression: a comment line before the step, with its indentation and the file\'s line endings', () => {
+  for (const eol of ['\n', '\r\n']) {
+    const text = SEQ.split('\n').join(eol);
+    const f = finding(text, 'unknown-step-type');
+    const s = suppressionFor(text, parseTaskSequence(text).model, f)!;
+    assert.equal(s.title, 'Suppress unknown-step-type for this step');
+    const out = apply(text, s);
+    assert.ok(out.includes(`  <group name="G">${eol}    <!-- cmts-disable-next-line unknown-step-type -->${eol}    <step `), JSON.stringify(out));
+    assert.ok(!checkText(out).findings.some((x) => x.rule === 'unknown-step-type' || x.rule === 'unused-suppression'));
+  }
+});
+
+void test('suppression in a one-line document stays on one line', () => {
+  const text = SEQ.split('\n').map((l) => l.trim()).join('');
+  const f = finding(text, 'unknown-step-type');
+  const out = apply(text, suppressionFor(text, parseTaskSequence(text).model, f)!);
+  assert.ok(!/[\r\n]/.test(out));
+  assert.ok(out.includes('<group name="G"><!-- cmts-disable-next-line unknown-step-type --><step '));
+  assert.ok(!checkText(out).findings.some((x) => x.rule === 'unknown-step-type'));
+});
+
+void test('suppression extends a cmts-disable-next-line comment already before the element', () => {
+  const text = SEQ.replace('    <step', '    <!-- cmts-disable-next-line invalid-condition -->\n    <step');
+  const f = finding(text, 'unknown-step-type');
+  const out = apply(text, suppressionFor(text, parseTaskSequence(text).model, f)!);
+  assert.ok(out.includes('<!-- cmts-disable-next-line invalid-condition unknown-step-type -->'), out);
+});
+
+void test('remove-suppression: the id alone, or the whole comment line when it was the only id', () => {
+  const two = SEQ.replace('    <step', '    <!-- cmts-disable-next-line invalid-condition unknown-step-type -->\n    <step');
+  const f = finding(two, 'unused-suppression');
+  const [a] = fixesFor(two, f);
+  assert.equal(a.title, 'Remove "invalid-condition" from the suppression comment');
+  assert.ok(apply(two, a).includes('<!-- cmts-disable-next-line unknown-step-type -->'));
+
+  const one = SEQ.replace('    <step', '    <!-- cmts-disable-next-line invalid-condition -->\r\n    <step').split('\n').join('\r\n').replace(/\r\r/g, '\r');
+  const g = finding(one, 'unused-suppression');
+  const out = apply(one, fixesFor(one, g)[0]);
+  assert.equal(out, SEQ.split('\n').join('\r\n'));
+});
+
+void test('codeActionsFor lists the fixes, then the suppression; unsuppressible checks get none', () => {
+  const f = finding(SEQ, 'unknown-step-type');
+  const titles = codeActionsFor(SEQ, parseTaskSequence(SEQ).model, f).map((a) => a.title);
+  assert.equal(titles[titles.length - 1], 'Suppress unknown-step-type for this step');
+  const broken = '<sequence><step';
+  const x = checkText(broken).findings.find((y) => y.rule === 'xml-syntax')!;
+  assert.deepEqual(codeActionsFor(broken, parseTaskSequence(broken).model, x), []);
+});
