@@ -7,7 +7,7 @@ const core = ['server/src/model/**', 'server/src/site/**', 'server/src/catalog/*
   'server/src/features/**', 'server/src/analysis.ts', 'server/src/versions/**'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', '.e2e/**', '*.vsix', 'test/e2e/**/*.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', '.e2e/**', '.tmp/**', 'test-output/**', '*.vsix', 'test/e2e/**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -33,6 +33,6 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', 'scripts/**/*.js', 'test/e2e/**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
 );

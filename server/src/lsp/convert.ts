@@ -103,7 +103,20 @@ export function workspaceItem(uri: string, version: number | null, report: FullD
 }
 
 export function toHover(h: HoverResult, lines: LineIndex): Hover {
-  return { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: toRange(lines, h.span) };
+  return { contents: { kind: MarkupKind.Markdown, value: clip(h.markdown, MAX_HOVER_CHARS) }, range: toRange(lines, h.span) };
+}
+
+/**
+ * Hover text and outline names quote names and values from the file, which hostile input makes
+ * megabytes long (issue 9): the editor gets a readable piece, not megabytes per request.
+ */
+const MAX_HOVER_CHARS = 20_000;
+const MAX_SYMBOL_CHARS = 200;
+
+function clip(s: string, max: number): string;
+function clip(s: string | undefined, max: number): string | undefined;
+function clip(s: string | undefined, max: number): string | undefined {
+  return s !== undefined && s.length > max ? `${s.slice(0, max)}…` : s;
 }
 
 /**
@@ -190,8 +203,8 @@ const SYMBOL_KIND: Record<OutlineItem['kind'], SymbolKind> = {
 /** The outline as nested DocumentSymbols (disabled items tagged deprecated, which editors strike through). */
 export function toDocumentSymbols(items: OutlineItem[], lines: LineIndex): DocumentSymbol[] {
   return items.map((it) => ({
-    name: it.name,
-    detail: it.detail,
+    name: clip(it.name, MAX_SYMBOL_CHARS),
+    detail: clip(it.detail, MAX_SYMBOL_CHARS),
     kind: SYMBOL_KIND[it.kind],
     range: toRange(lines, it.span),
     selectionRange: toRange(lines, it.selection),
@@ -203,7 +216,7 @@ export function toDocumentSymbols(items: OutlineItem[], lines: LineIndex): Docum
 /** The outline flattened, for clients without hierarchical symbol support. */
 export function toSymbolInformation(items: OutlineItem[], lines: LineIndex, uri: string, container?: string): SymbolInformation[] {
   return items.flatMap((it) => [
-    { name: it.name, kind: SYMBOL_KIND[it.kind], location: { uri, range: toRange(lines, it.span) }, ...(container ? { containerName: container } : {}) },
+    { name: clip(it.name, MAX_SYMBOL_CHARS), kind: SYMBOL_KIND[it.kind], location: { uri, range: toRange(lines, it.span) }, ...(container ? { containerName: clip(container, MAX_SYMBOL_CHARS) } : {}) },
     ...toSymbolInformation(it.children, lines, uri, it.name),
   ]);
 }

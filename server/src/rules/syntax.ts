@@ -67,4 +67,5 @@ function utf8Length(text: string, start: number, end: number): number {
   return n;
 }
 
+// eslint-disable-next-line no-control-regex -- the range starts at U+0000 on purpose: everything outside ASCII
 const NON_ASCII = /[^\x00-\x7f]/g;
