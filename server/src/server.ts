@@ -274,17 +274,18 @@ function fixEnvironment(context: SiteContext | undefined, path: string | undefin
 
 connection.onDocumentSymbol((p, token) =>
   runSafe(log, 'documentSymbol', [], () => {
-    const r = ws.report(p.textDocument.uri);
-    if (!r?.model) return [];
-    const items = outline(r.model, catalog);
-    return hierarchicalSymbols ? toDocumentSymbols(items, r.lines) : toSymbolInformation(items, r.lines, p.textDocument.uri);
+    // The parsed model only: the outline never waits for the checks (issue 8).
+    const e = editorDoc(p.textDocument.uri);
+    if (!e) return [];
+    const items = outline(e.model, catalog);
+    return hierarchicalSymbols ? toDocumentSymbols(items, e.lines) : toSymbolInformation(items, e.lines, p.textDocument.uri);
   }, token),
 );
 
 connection.onFoldingRanges((p, token) =>
   runSafe(log, 'foldingRange', [], () => {
-    const r = ws.report(p.textDocument.uri);
-    return r?.model ? toFoldingRanges(foldingRanges(r.model), r.lines) : [];
+    const e = editorDoc(p.textDocument.uri);
+    return e ? toFoldingRanges(foldingRanges(e.model), e.lines) : [];
   }, token),
 );
 

@@ -1,8 +1,8 @@
 // VS Code (code-server) driven by Playwright in Debian's Chromium, with the packaged extension
 // installed: the task sequence gets its language, the Problems panel lists the expected
-// diagnostics with their codes (a closed file's too), hover shows a step's docs, the
-// unknown-step-type quick fix applies and the diagnostic clears, a state-store fix picked from the
-// lightbulb inserts Request State Store and its diagnostic clears, editing the site description in
+// diagnostics with their codes (a closed file's too), hover shows a step's docs, completion
+// inside type=" lists step types, the outline lists the groups, the unknown-step-type quick fix
+// applies and the diagnostic clears, a state-store fix picked from the lightbulb inserts Request State Store and its diagnostic clears, editing the site description in
 // the editor re-checks the open sequence, and the create-site-description command works.
 // Expectations come from test/e2e/plan.ts (E2E_* variables). Every wait is bounded; a failed
 // check leaves a screenshot in OUT_DIR. Prints "N passed, N failed"; exit 1 on any failure.
@@ -188,6 +188,28 @@ function positionOf(rel, needle) {
       });
     });
     await page.keyboard.press('Escape');
+
+    await step('completion inside type=" lists the step types with their display names', async () => {
+      const p = positionOf(TYPO_FILE, `type="${E('HOVER_NEEDLE')}"`);
+      await goTo(p.line, p.col + 'type="'.length);
+      const row = page.locator('.suggest-widget .monaco-list-row', { hasText: /SMS_TaskSequence_\w+Action/ });
+      await until('suggestions', async () => {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('Control+Space');
+        await row.first().waitFor({ state: 'visible', timeout: 3000 });
+        return true;
+      });
+      await page.screenshot({ path: path.join(OUT, 'completion.png') });
+      // The focused row shows its display name next to the class (cut short on screen, whole in the DOM).
+      const names = JSON.parse(E('STEP_NAMES'));
+      const focused = (await page.locator('.suggest-widget .monaco-list-row.focused').first().innerText()).replace(/\s+/g, ' ');
+      const type = Object.keys(names).find((k) => focused.includes(k));
+      const n = await row.count();
+      await page.keyboard.press('Escape');
+      if (n < 5) throw new Error(`only ${n} step types listed`);
+      if (!type || !focused.includes(names[type])) throw new Error(`focused row "${focused}" shows no display name`);
+      return `${n} step types visible; focused: ${focused.slice(0, 120)}`;
+    });
 
     await step(`the outline shows the group "${E('OUTLINE_GROUP')}" and its step "${E('OUTLINE_STEP')}"`, async () => {
       const header = page.locator('.pane-header', { hasText: /^\s*Outline/ }).first();

@@ -1,7 +1,9 @@
 -- Neovim 0.7 (Debian bookworm) driving the cmts server over stdio with its built-in client
 -- (vim.lsp.start_client; vim.lsp.start is 0.8+). Checks: diagnostics arrive with their codes
--- and docs links, a closed file of the workspace gets its diagnostics too, hover answers, the
--- unknown-step-type quick fix applies and the diagnostic clears.
+-- and docs links, a closed file of the workspace gets its diagnostics too, hover answers,
+-- completion inside type=" lists step types, the outline nests steps in groups, definition and
+-- references of a content ID reach the site description, the unknown-step-type quick fix applies
+-- and the diagnostic clears.
 -- Run: nvim --headless --clean -n -u NONE -c 'luafile test/e2e/nvim-lsp.lua'
 -- Env: SERVER_JS, WS_ROOT and the E2E_* variables of test/e2e/plan.ts.
 local env = function(k) return assert(os.getenv(k), k .. ' is not set') end
@@ -53,6 +55,58 @@ local ok_all, err = pcall(function()
   local r = c.request_sync('textDocument/hover', { textDocument = tdi, position = { line = hl - 1, character = hcol + 2 } }, 5000, buf)
   local h = r and r.result and r.result.contents and r.result.contents.value or ''
   check('hover', h:find(env('E2E_HOVER_EXPECT'), 1, true) ~= nil, (h:gsub('\n.*', '')))
+
+  -- Completion inside type=" lists the step types, each with its display name.
+  local tneedle = 'type="' .. env('E2E_HOVER_NEEDLE')
+  local tl = vim.fn.search(tneedle, 'nw')
+  local tcol = vim.fn.getline(tl):find(tneedle, 1, true) - 1 + #'type="'
+  r = c.request_sync('textDocument/completion', { textDocument = tdi, position = { line = tl - 1, character = tcol } }, 5000, buf)
+  local items = r and r.result and (r.result.items or r.result) or {}
+  local types, named = 0, false
+  for _, it in ipairs(items) do
+    if it.label:match('^SMS_TaskSequence_%w+Action$') then types = types + 1 end
+    if it.label == env('E2E_HOVER_NEEDLE') and (it.detail or ''):find(env('E2E_HOVER_EXPECT'), 1, true) then named = true end
+  end
+  check('completion inside type=" lists step types', types >= 30 and named, types .. ' step types of ' .. #items .. ' items')
+
+  -- The outline: the first group with its first step nested under it.
+  r = c.request_sync('textDocument/documentSymbol', { textDocument = tdi }, 5000, buf)
+  local group, step_name
+  local function walk(list)
+    for _, sym in ipairs(list or {}) do
+      if sym.name == env('E2E_OUTLINE_GROUP') and not group then
+        group = sym
+        step_name = sym.children and sym.children[1] and sym.children[1].name
+      end
+      walk(sym.children)
+    end
+  end
+  walk(r and r.result)
+  check('outline lists the group and its first step', group ~= nil and step_name == env('E2E_OUTLINE_STEP'), step_name)
+
+  -- Go to definition from a content ID lands on its entry in the site description.
+  local id = env('E2E_CONTENT_ID')
+  local il = vim.fn.search('package="' .. id .. '"', 'nw')
+  local icol = vim.fn.getline(il):find(id, 1, true)
+  r = c.request_sync('textDocument/definition', { textDocument = tdi, position = { line = il - 1, character = icol } }, 5000, buf)
+  local locs = r and r.result or {}
+  if locs.uri then locs = { locs } end
+  local site_uri = vim.uri_from_fname(root .. '/' .. env('E2E_SITE_FILE'))
+  local at = ''
+  if locs[1] and locs[1].uri == site_uri then
+    local site_lines = vim.fn.readfile(root .. '/' .. env('E2E_SITE_FILE'))
+    local rg = locs[1].range
+    at = site_lines[rg.start.line + 1]:sub(rg.start.character + 1, rg['end'].character)
+  end
+  check('definition of ' .. id .. ' is its site description entry', at == id, locs[1] and (locs[1].uri .. ' ' .. at) or 'no location')
+
+  -- Find references of that ID: every sequence that names it, and the site description.
+  r = c.request_sync('textDocument/references', { textDocument = tdi, position = { line = il - 1, character = icol }, context = { includeDeclaration = true } }, 10000, buf)
+  local files = {}
+  for _, l in ipairs(r and r.result or {}) do files[l.uri] = true end
+  local nfiles = 0
+  for _ in pairs(files) do nfiles = nfiles + 1 end
+  check('references of ' .. id .. ' span the sequences and the site file', files[site_uri] and files[tdi.uri] and nfiles >= 3, nfiles .. ' files')
 
   local lsp_diag = {
     range = { start = { line = d.lnum, character = d.col }, ['end'] = { line = d.end_lnum, character = d.end_col } },

@@ -6,7 +6,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { catalog } from '../../server/src/catalog';
 import { outline } from '../../server/src/features/symbols';
 import { parseTaskSequence } from '../../server/src/model/parse';
@@ -57,6 +57,12 @@ const top = tree.length === 1 && tree[0].kind === 'sequence' ? tree[0].children 
 const group = top.find((i) => i.kind === 'group' && i.children.length > 0);
 if (!group) throw new Error(`no group with steps in ${typoFile.path}`);
 
+// A content ID the sequence references and the site description lists, for definition and references.
+const sitePath = join(ws, typoFile.path, '..', '..', 'configmgr-site.json');
+const siteText = readFileSync(sitePath, 'utf8');
+const contentId = [...text.matchAll(/package="([^"]+)"/g)].map((m) => m[1]).find((id) => siteText.includes(`"${id}"`));
+if (!contentId) throw new Error(`no content ID of ${typoFile.path} is in ${sitePath}`);
+
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const vars: Record<string, string> = {
   TYPO_FILE: typoFile.path,
@@ -74,5 +80,8 @@ const vars: Record<string, string> = {
   OUTLINE_GROUP: group.name,
   OUTLINE_STEP: group.children[0].name,
   HOVER_EXPECT: hoverExpect,
+  STEP_NAMES: JSON.stringify(Object.fromEntries(catalog.all().filter((c) => c.kind === 'action').map((c) => [c.type, c.displayName]))),
+  CONTENT_ID: contentId,
+  SITE_FILE: relative(ws, sitePath),
 };
 for (const [k, v] of Object.entries(vars)) console.log(`export E2E_${k}=${q(v)}`);
