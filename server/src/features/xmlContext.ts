@@ -41,6 +41,12 @@ export type XmlContext =
 
 const NAME_END = /[\s/>]/;
 
+/**
+ * Open elements deeper than this are not tracked (the parser reads only 256 levels anyway): each
+ * end tag searches the stack, and a megabyte of `<a>` made that quadratic (hostile input, issue 9).
+ */
+const MAX_OPEN = 512;
+
 /** The context at `offset`; `none` inside comments, closing tags, between attributes and the like. */
 export function xmlContextAt(text: string, offset: number): XmlContext {
   const stack: OpenElement[] = [];
@@ -80,7 +86,8 @@ export function xmlContextAt(text: string, offset: number): XmlContext {
     }
     const r = readTag(text, lt, offset, stack);
     if (r.context) return r.context;
-    if (r.element && !r.selfClosing) stack.push(r.element);
+    // A `<` with no name is no element (a run of them took seconds per completion: issue 9).
+    if (r.element && !r.selfClosing && r.element.name !== '' && stack.length < MAX_OPEN) stack.push(r.element);
     i = r.end;
   }
 }
