@@ -20,7 +20,7 @@ const REPO = resolve(__dirname, '..');
 const CORPUS = resolve(REPO, '..', 'shared', 'corpus', 'real');
 const WORK = join(REPO, '.tmp', 'bench');
 const QUICK = process.argv.includes('--quick');
-const SIZES = [100, 1000, 5000];
+const SIZES = [100, 300, 1000, 5000];
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -149,8 +149,15 @@ interface LspFigures {
   completionPending?: number;
   serverRss: number;
   serverPeakRss: number;
+  /** Heap in use after a full collection (what the server really keeps). */
+  serverLiveHeap: number;
+  /** RSS once the document is open and checked, before any edit. */
+  serverOpenRss: number;
   workspaceFiles: number;
   firstHoverDuringScan: number;
+  hoverDuringScanMedian: number;
+  hoverDuringScanMax: number;
+  hoversDuringScan: number;
   workspaceChecked: number;
 }
 
@@ -169,7 +176,8 @@ async function lspFigures(): Promise<LspFigures | string> {
   writeFileSync(bigFile, g.text);
 
   const start = (root: string, pull: boolean) => {
-    const proc = spawn(process.execPath, [server, '--stdio'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
+    // --expose-gc and the test hooks: the live heap after a full collection (cmts/test/memory).
+    const proc = spawn(process.execPath, ['--expose-gc', server, '--stdio'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, CMTS_TEST_HOOKS: '1' } });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
     const waiters: { uri: string; version?: number; resolve: () => void }[] = [];
     const published = new Map<string, number | undefined>();
@@ -219,10 +227,17 @@ async function lspFigures(): Promise<LspFigures | string> {
   let hoverLine = lines.length - 1;
   while (hoverLine > 0 && !lines[hoverLine].includes('<step type="SMS_TaskSequence_RunCommandLineAction"')) hoverLine--;
   const hoverPos = { line: hoverLine, character: lines[hoverLine].indexOf('RunCommandLine') + 2 };
-  // An edit that keeps the document valid: a digit of a step name near the middle.
-  const editLine = lines.findIndex((l, i) => i > lines.length / 2 && l.includes('name="Set V'));
-  const editChar = lines[editLine].indexOf('name="Set V') + 'name="Set V'.length;
-  const edit = (v: number) => ({ textDocument: { uri, version: v }, contentChanges: [{ range: { start: { line: editLine, character: editChar }, end: { line: editLine, character: editChar + 1 } }, text: String(v % 10) }] });
+  // An edit near the middle that changes the diagnostics every time (a push server publishes
+  // only what changed): even versions misspell a step type, odd versions put it right again.
+  const TYPE = 'SMS_TaskSequence_SetVariableAction';
+  const editLine = lines.findIndex((l, i) => i > lines.length / 2 && l.includes(`type="${TYPE}"`));
+  const editChar = lines[editLine].indexOf(`type="${TYPE}"`) + `type="${TYPE}`.length;
+  const edit = (v: number) => ({
+    textDocument: { uri, version: v },
+    contentChanges: [v % 2 === 0
+      ? { range: { start: { line: editLine, character: editChar }, end: { line: editLine, character: editChar } }, text: 'X' }
+      : { range: { start: { line: editLine, character: editChar }, end: { line: editLine, character: editChar + 1 } }, text: '' }],
+  });
 
   // Push client: open → diagnostics, and didChange → diagnostics (includes the edit debounce).
   const push = start(big, false);
@@ -232,6 +247,7 @@ async function lspFigures(): Promise<LspFigures | string> {
   await push.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'xml', version: 1, text: g.text } });
   await first;
   const openToDiagnostics = performance.now() - t0;
+  const openMem = push.rss();
   const pushTimes: number[] = [];
   let version = 1;
   for (let i = 0; i < runs; i++) {
@@ -243,6 +259,7 @@ async function lspFigures(): Promise<LspFigures | string> {
     pushTimes.push(performance.now() - t0);
   }
   const mem = push.rss();
+  const live = await push.conn.sendRequest('cmts/test/memory', {}) as { heapUsed: number; collected: boolean } | null;
   await push.stop();
 
   // Pull client (VS Code): didChange → textDocument/diagnostic; hover right after a didChange.
@@ -302,12 +319,22 @@ async function lspFigures(): Promise<LspFigures | string> {
   const oLines = openText.split('\n');
   const oLine = Math.max(0, oLines.findIndex((l) => l.includes('<step ')));
   const w = start(wsDir, false);
-  const all = Promise.all(readdirSync(wsDir).map((f) => w.published$(pathToFileURL(join(wsDir, f)).href)));
+  let allDone = false;
+  const all = Promise.all(readdirSync(wsDir).map((f) => w.published$(pathToFileURL(join(wsDir, f)).href))).then(() => { allDone = true; });
   t0 = performance.now();
   await w.init;
   await w.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: openUri, languageId: 'xml', version: 1, text: openText } });
-  await w.conn.sendRequest('textDocument/hover', { textDocument: { uri: openUri }, position: { line: oLine, character: oLines[oLine].indexOf('<step') + 2 } });
-  const firstHoverDuringScan = performance.now() - t0;
+  // Hovers on the open document, one after another, for as long as the first check of the folder runs.
+  const hoverAt = { textDocument: { uri: openUri }, position: { line: oLine, character: oLines[oLine].indexOf('<step') + 2 } };
+  const scanHovers: number[] = [];
+  const t1 = performance.now();
+  while (!allDone && performance.now() - t1 < 120_000) {
+    const h0 = performance.now();
+    await w.conn.sendRequest('textDocument/hover', hoverAt);
+    scanHovers.push(performance.now() - h0);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const firstHoverDuringScan = scanHovers[0] ?? 0;
   await Promise.race([all, new Promise((r) => setTimeout(r, 120_000))]);
   const workspaceChecked = performance.now() - t0;
   await w.stop();
@@ -315,7 +342,8 @@ async function lspFigures(): Promise<LspFigures | string> {
   return {
     openToDiagnostics, pullRoundTrip: median(pullTimes), pushRoundTrip: median(pushTimes), hoverPending: median(hoverPending),
     hoverIdle: median(hoverIdle), ...(completion && completionPending.length ? { completionPending: median(completionPending) } : {}),
-    serverRss: mem.rss, serverPeakRss: mem.hwm, workspaceFiles: 200, firstHoverDuringScan, workspaceChecked,
+    serverRss: mem.rss, serverPeakRss: mem.hwm, serverLiveHeap: live?.collected ? live.heapUsed : NaN, serverOpenRss: openMem.rss, workspaceFiles: 200, firstHoverDuringScan, workspaceChecked,
+    hoverDuringScanMedian: median(scanHovers), hoverDuringScanMax: Math.max(0, ...scanHovers), hoversDuringScan: scanHovers.length,
   };
 }
 
@@ -378,8 +406,9 @@ async function main(): Promise<void> {
     out.push(`| hover, document checked | ${ms(lsp.hoverIdle)} ms |`);
     out.push(`| hover sent right after a didChange (re-check pending) | ${ms(lsp.hoverPending)} ms |`);
     out.push(`| completion sent right after a didChange | ${lsp.completionPending === undefined ? 'n/a (no completion provider)' : `${ms(lsp.completionPending)} ms`} |`);
-    out.push(`| server memory with the document open: RSS / peak RSS | ${mb(lsp.serverRss)} MB / ${mb(lsp.serverPeakRss)} MB |`);
-    out.push(`| workspace of ${lsp.workspaceFiles} sequences: first hover on an open document, from initialize | ${ms(lsp.firstHoverDuringScan)} ms |`);
+    out.push(`| server RSS with the document open and checked (before any edit) | ${mb(lsp.serverOpenRss)} MB |`);
+    out.push(`| server memory after the open and ${QUICK ? 5 : 15} edits: live heap after a full GC / RSS / peak RSS | ${mb(lsp.serverLiveHeap)} MB / ${mb(lsp.serverRss)} MB / ${mb(lsp.serverPeakRss)} MB |`);
+    out.push(`| workspace of ${lsp.workspaceFiles} sequences, first check running: hover on an open document, first / median / max of ${lsp.hoversDuringScan} | ${ms(lsp.firstHoverDuringScan)} / ${ms(lsp.hoverDuringScanMedian)} / ${ms(lsp.hoverDuringScanMax)} ms |`);
     out.push(`| workspace of ${lsp.workspaceFiles} sequences: every file's diagnostics published, from initialize | ${ms(lsp.workspaceChecked)} ms |`);
   }
   console.log('  CLI …');

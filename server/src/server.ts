@@ -28,8 +28,8 @@ import { outline } from './features/symbols';
 import { FIX_ALL_KIND, fixTargetOf, toDiagnostic, toFixAllAction, toFixCodeAction, toDocumentSymbols, toFoldingRanges, toHover, toSpan, toSymbolInformation } from './lsp/convert';
 import { DiagnosticsManager } from './lsp/diagnostics';
 import {
-  SITE_FOR, SITE_INIT, SITES_CHANGED, TEST_THROW,
-  type InitializationOptions, type SiteForParams, type SiteForResult, type SiteInitParams, type SiteInitResult,
+  SITE_FOR, SITE_INIT, SITES_CHANGED, TEST_MEMORY, TEST_THROW,
+  type InitializationOptions, type TestMemoryResult, type SiteForParams, type SiteForResult, type SiteInitParams, type SiteInitResult,
 } from './lsp/protocol';
 import { runSafe, runSafeNotification } from './lsp/runSafe';
 import { parseTaskSequence } from './model/parse';
@@ -43,12 +43,13 @@ import { Workspace, type FileEvent, type FileReport } from './workspace/workspac
 import { resolve as resolvePath } from 'node:path';
 import type { Location, Position } from 'vscode-languageserver/node';
 import { completionsAt } from './features/completion';
+import { resumeAt } from './features/xmlContext';
 import { contentIdAt, definitionAt, documentLinks, referencesIn, siteIdAt, siteReferences } from './features/navigation';
 import { toCompletionItem, toDocumentLink, toLocation, type CompletionSupport } from './lsp/convert';
 import { LineIndex } from './model/positions';
 import { startInOf, tieSequence, type StartIn } from './rules/siteFacts';
 import type { LoadedSite } from './site/types';
-import { ModelCache, type ParsedDoc } from './workspace/models';
+import { ModelCache, type ModelView } from './workspace/models';
 
 declare const CMTS_VERSION: string | undefined;
 const VERSION = typeof CMTS_VERSION === 'string' ? CMTS_VERSION : '0.0.0-dev';
@@ -63,7 +64,9 @@ process.on('unhandledRejection', (e) => log(`cmts: unhandled rejection ${e insta
 
 const docs = new DocumentStore(documents);
 const sites = new SiteCache(docs);
-let ws = new Workspace(docs, sites, { editorValidatesJson: false, log });
+/** One parse per text, shared by the checks and the editor features (issue 8). */
+const models = new ModelCache((uri) => docs.get(uri));
+let ws = new Workspace(docs, sites, { editorValidatesJson: false, log, models });
 let diagnostics: DiagnosticsManager | undefined;
 let folders: string[] = [];
 let watchFiles = false;
@@ -77,7 +80,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const caps = params.capabilities;
   const init = (params.initializationOptions ?? {}) as InitializationOptions;
   const pull = caps.textDocument?.diagnostic !== undefined;
-  ws = new Workspace(docs, sites, { editorValidatesJson: init.jsonSchemaValidation === true, log });
+  ws = new Workspace(docs, sites, { editorValidatesJson: init.jsonSchemaValidation === true, log, models });
   diagnostics = new DiagnosticsManager(connection, ws, pull ? 'pull' : 'push', caps.workspace?.diagnostics?.refreshSupport === true, log);
   watchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   hierarchicalSymbols = caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
@@ -154,13 +157,17 @@ documents.onDidChangeContent((e) => {
   runSafeNotification(log, 'didChange', () => {
     const kind = ws.kindOf(e.document.uri);
     if (kind === 'site' || kind === 'config') changed();
-    else if (kind === 'taskSequence') diagnostics?.documentChanged(e.document.uri);
+    else if (kind === 'taskSequence') {
+      models.changed(e.document.uri);
+      diagnostics?.documentChanged(e.document.uri);
+    }
   });
 });
 
 documents.onDidClose((e) => {
   runSafeNotification(log, 'didClose', () => {
     docs.dropDisk(e.document.uri);
+    models.drop(e.document.uri);
     const kind = ws.kindOf(e.document.uri);
     if (kind === 'site' || kind === 'config') changed();
     else if (kind === 'taskSequence') diagnostics?.documentOpenedOrClosed(e.document.uri);
@@ -188,11 +195,11 @@ connection.onDidChangeWatchedFiles((p) => {
 // ---- diagnostics (pull) ------------------------------------------------------------------------
 
 connection.languages.diagnostics.on((p, token) =>
-  runSafe(log, 'textDocument/diagnostic', { kind: 'full', items: [] }, () => diagnostics!.document(p.textDocument.uri, p.previousResultId), token),
+  runSafe(log, 'textDocument/diagnostic', { kind: 'full', items: [] }, async () => (await diagnostics!.document(p.textDocument.uri, p.previousResultId, token)) ?? { kind: 'full', items: [] }, token),
 );
 
 connection.languages.diagnostics.onWorkspace((p, token) =>
-  runSafe(log, 'workspace/diagnostic', { items: [] }, () => diagnostics!.workspace(p.previousResultIds), token),
+  runSafe(log, 'workspace/diagnostic', { items: [] }, () => diagnostics!.workspace(p.previousResultIds, token), token),
 );
 
 // ---- hover and code actions ------------------------------------------------------------------
@@ -299,35 +306,41 @@ function overlaps(a: Span, b: Span): boolean {
 
 // ---- completion, definition, references, document links (issue 7) ------------------------------
 
-const models = new ModelCache();
-
-interface EditorDoc extends ParsedDoc {
+interface EditorDoc extends ModelView {
   uri: string;
-  text: string;
   site?: LoadedSite;
   sitePath?: string;
   startIn: StartIn;
 }
 
-/** A task sequence's parsed model (not its check report) with the site that applies and where it starts. */
+/**
+ * A task sequence's parsed model (not its check report) with the site that applies and where it
+ * starts. While a large document is edited this is the last model parsed, its positions mapped
+ * across the edit (models.ts): features never wait for a parse or a re-check.
+ */
 function editorDoc(uri: string): EditorDoc | undefined {
   const doc = docs.get(uri);
   if (!doc || ws.kindOf(doc.uri, doc) !== 'taskSequence') return undefined;
-  const parsed = models.get(doc);
+  const parsed = models.view(doc);
   const ctx = doc.path ? ws.sites.contextFor(doc.path, ws.rootFor(doc.path)) : undefined;
   const site = ctx?.site;
   const startIn = site ? startInOf(tieSequence(site, ctx?.sitePath, doc.path, parsed.model)?.entry) : 'both';
-  return { ...parsed, uri: doc.uri, text: doc.text, startIn, ...(site ? { site, sitePath: ctx?.sitePath } : {}) };
+  return { ...parsed, uri: doc.uri, startIn, ...(site ? { site, sitePath: ctx?.sitePath } : {}) };
 }
 
 connection.onCompletion((p, token) =>
   runSafe(log, 'completion', [], () => {
     const e = editorDoc(p.textDocument.uri);
     if (!e) return [];
-    const offset = e.lines.offsetAt(p.position);
-    const items = completionsAt({ model: e.model, text: e.text, offset, site: e.site, catalog });
-    const cursor: Position = e.lines.positionAt(offset);
-    return items.map((it) => toCompletionItem(it, e.lines, cursor, completionSupport));
+    // What was just typed matters here: the current text (the model only lists the sequence's variables).
+    const { text, lines } = e.current;
+    const offset = lines.offsetAt(p.position);
+    // The scan for the cursor's context starts at the step before it, not at the top of the file.
+    const toText = e.lines === lines ? (o: number) => o : (o: number) => lines.offsetAt(e.lines.positionAt(o));
+    const resume = resumeAt(e.model, e.lines.offsetAt(p.position), text, offset, toText);
+    const items = completionsAt({ model: e.model, text, offset, site: e.site, catalog, ...(resume ? { resume } : {}) });
+    const cursor: Position = lines.positionAt(offset);
+    return items.map((it) => toCompletionItem(it, lines, cursor, completionSupport));
   }, token),
 );
 
@@ -447,11 +460,20 @@ if (process.env.CMTS_TEST_HOOKS === '1') {
       throw new Error('failure injected by the test hook');
     }, token),
   );
+  connection.onRequest(TEST_MEMORY, (_p: unknown, token) =>
+    runSafe<TestMemoryResult | null>(log, TEST_MEMORY, null, () => {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      const m = process.memoryUsage();
+      return { heapUsed: m.heapUsed, rss: m.rss, collected: gc !== undefined };
+    }, token),
+  );
 }
 
 connection.onShutdown(() => {
   clearTimeout(statusTimer);
   diagnostics?.dispose();
+  models.dispose();
 });
 
 documents.listen(connection);

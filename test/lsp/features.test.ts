@@ -126,4 +126,32 @@ describe('editor features over plain LSP', () => {
     assert.equal(links.length, 4);
     for (const l of links) assert.match(l.target ?? '', /^https:\/\/learn\.microsoft\.com\//);
   });
+
+  test('a large sequence just edited: hover, completion and the outline answer from the last model, at the current positions', async () => {
+    // Over the size below which the server parses at once (models.ts STALE_MIN_CHARS): the model
+    // for the new text is not parsed before these requests; they are answered from the last one.
+    const stepXml = (n: number, type: string) => `  <step type="${type}" name="Step ${n}" description="" runIn="WinPEandFullOS" successCodeList="0">\n`
+      + `    <action>cmd.exe /c echo ${n}</action>\n    <defaultVarList><variable name="CommandLine" property="CommandLine">cmd.exe /c echo ${n}</variable></defaultVarList>\n  </step>\n`;
+    let body = '';
+    for (let i = 1; i < 1500; i++) body += stepXml(i, 'SMS_TaskSequence_RunCommandLineAction');
+    const text = `<?xml version="1.0"?>\n<sequence version="3.00">\n${body}${stepXml(1500, 'SMS_TaskSequence_RebootAction')}</sequence>\n`;
+    const big = join(root, 'sequences', 'large.xml');
+    const u = c.open(big, 'xml', text);
+    const last = (t: string) => t.lastIndexOf('SMS_TaskSequence_RebootAction');
+    await c.request('textDocument/hover', { textDocument: { uri: u }, position: new LineIndex(text).positionAt(last(text) + 3) });
+    // Three lines inserted near the top move the last step down by three lines.
+    const at = text.indexOf('  <step', 1000);
+    const edited = `${text.slice(0, at)}  <!-- one\n  two\n  three -->\n${text.slice(at)}`;
+    c.change(u, edited);
+    const lines = new LineIndex(edited);
+    const h = await c.request<Hover | null>('textDocument/hover', { textDocument: { uri: u }, position: lines.positionAt(last(edited) + 3) });
+    assert.match(hoverText(h), /Restart Computer/);
+    assert.deepEqual(h?.range?.start, lines.positionAt(last(edited)), 'the range is where the type is now');
+    const r = items(await c.request('textDocument/completion', { textDocument: { uri: u }, position: lines.positionAt(last(edited)) }));
+    assert.ok(r.some((i) => i.label === 'SMS_TaskSequence_RebootAction'), 'step types in type="…"');
+    const symbols = await c.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: u } });
+    const top = symbols.length === 1 && symbols[0].children ? symbols[0].children : symbols;
+    assert.equal(top.at(-1)?.range.start.line, lines.positionAt(edited.lastIndexOf('<step ')).line);
+    c.close(u);
+  });
 });

@@ -7,7 +7,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { completionsAt, type CompletionItem } from '../../server/src/features/completion';
 import { snippetToPlain } from '../../server/src/features/snippets';
-import { xmlContextAt } from '../../server/src/features/xmlContext';
+import { resumeAt, xmlContextAt } from '../../server/src/features/xmlContext';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { markers } from './helpers/markers';
 import { catalog } from '../../server/src/catalog';
 import { parseTaskSequence } from '../../server/src/model/parse';
 import { loadSite } from '../../server/src/site';
@@ -180,4 +183,50 @@ void test('the XML context reads through object.xml\'s CDATA and past other attr
 void test('snippets flatten for clients without snippet support', () => {
   assert.equal(snippetToPlain('<a n="${1:x \\} y}">${2|one,two|}$0</a>\\$'), '<a n="x } y">one</a>$');
   assert.equal(snippetToPlain('${1}${2:a${3:b}}'), 'ab');
+});
+
+// ---- the scan's starting point (xmlContext.ts resumeAt) ---------------------------------------
+
+void test('resumeAt: the context found from the step before the cursor is the one a scan from the top finds', () => {
+  // Every export flavour: the examples, and the model fixtures (object.xml, 2007 package export, MDT).
+  const dir = join(__dirname, '..', '..');
+  const files: string[] = [];
+  for (const base of ['examples', 'test/fixtures/model']) {
+    for (const sub of readdirSync(join(dir, base), { recursive: true }) as string[]) {
+      if (sub.endsWith('.xml')) files.push(join(base, sub));
+    }
+  }
+  const shape = (c: ReturnType<typeof xmlContextAt>) => (c.kind === 'none' ? c : {
+    ...c,
+    parents: c.parents.map((p) => p.name),
+    ...('element' in c ? { element: { name: c.element.name, attrs: c.element.attrs, start: c.element.start } } : {}),
+  });
+  let resumed = 0;
+  let offsets = 0;
+  for (const f of files) {
+    // The model fixtures carry ⟦name|…⟧ markers: the text is what they mark up.
+    const text = markers(readFileSync(join(dir, f), 'utf8')).text;
+    const model = parseTaskSequence(text).model;
+    for (let offset = 0; offset <= text.length; offset += 3) {
+      const from = resumeAt(model, offset, text, offset, (o) => o);
+      offsets++;
+      if (!from) continue;
+      resumed++;
+      assert.ok(from.offset <= offset);
+      assert.deepEqual(shape(xmlContextAt(text, offset, from)), shape(xmlContextAt(text, offset)), `${f} at ${offset}`);
+    }
+  }
+  assert.ok(resumed > offsets / 2, `${resumed} of ${offsets} offsets resumed`);
+});
+
+void test('resumeAt passes over a step whose start tag is no longer where the model says (an earlier version)', () => {
+  const text = '<sequence version="3.00">\n<group name="G">\n<step type="A" name="one"/>\n<step type="B" name="two"/>\n</group>\n</sequence>\n';
+  const model = parseTaskSequence(text).model;
+  // The current text lost the second step's "<": only the first can be trusted.
+  const now = text.replace('<step type="B"', ' step type="B"');
+  const cursor = now.indexOf('name="two"') + 6;
+  const from = resumeAt(model, cursor, now, cursor, (o) => o);
+  assert.equal(from?.offset, text.indexOf('<step type="A"'));
+  assert.deepEqual(from?.parents.map((p) => p.name), ['sequence', 'group']);
+  assert.equal(resumeAt(model, 3, text, 3, (o) => o), undefined, 'before the first step: no starting point');
 });

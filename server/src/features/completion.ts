@@ -15,7 +15,7 @@ import { code, esc } from './markdown';
 import { conditionClasses, stepTypeDocs } from './stepDocs';
 import { stepSnippets, groupSnippet, conditionSnippets } from './snippets';
 import { variablesInSequence } from './variableUsage';
-import { xmlContextAt, type OpenElement, type XmlContext } from './xmlContext';
+import { xmlContextAt, type OpenElement, type Resume, type XmlContext } from './xmlContext';
 
 export type CompletionKind = 'class' | 'value' | 'variable' | 'snippet' | 'keyword' | 'reference' | 'property';
 
@@ -44,6 +44,8 @@ export interface CompletionInput {
   offset: number;
   site?: LoadedSite;
   catalog: Catalog;
+  /** Where the scan of `text` may start instead of the top (xmlContext.ts `resumeAt`). */
+  resume?: Resume;
 }
 
 const RUN_IN = [
@@ -61,7 +63,7 @@ const OPERATORS = [
 /** The completions at `offset`; [] where cmts has nothing to offer. */
 export function completionsAt(input: CompletionInput): CompletionItem[] {
   const { text, offset } = input;
-  const ctx = xmlContextAt(text, offset);
+  const ctx = xmlContextAt(text, offset, input.resume);
   if (ctx.kind === 'none') return [];
   if (ctx.kind === 'attrValue' || ctx.kind === 'text') {
     const pct = percentPrefix(text, ctx.value.start, offset);

@@ -5,7 +5,7 @@
 // after a short debounce; any other change re-checks every file and publishes what changed,
 // closed files included.
 
-import type { Connection, Diagnostic, DocumentDiagnosticReport, WorkspaceDiagnosticReport, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver';
+import type { CancellationToken, Connection, Diagnostic, DocumentDiagnosticReport, WorkspaceDiagnosticReport, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver';
 import type { FileReport, Workspace } from '../workspace/workspace';
 import { LineIndex } from '../model/positions';
 import { fullReport, toDiagnostic, unchangedReport, workspaceItem, type RelatedResolver } from './convert';
@@ -24,11 +24,25 @@ interface Converted {
 export const EDIT_DEBOUNCE_MS = 150;
 /** Milliseconds between an invalidation and the refresh, so a burst of file events makes one. */
 export const REFRESH_DEBOUNCE_MS = 100;
+/** A loop over many files gives the event loop back after this many milliseconds, so requests get in. */
+export const SLICE_MS = 20;
+
+/** Returns a function that yields to the event loop once `SLICE_MS` have passed since the last yield. */
+function timeSlicer(): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < SLICE_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    since = performance.now();
+  };
+}
 
 export class DiagnosticsManager {
   private readonly converted = new Map<string, Converted>();
   private readonly published = new Map<string, string>();
   private readonly editTimers = new Map<string, NodeJS.Timeout>();
+  /** When each open document last changed (pull requests are debounced like pushes). */
+  private readonly changedAt = new Map<string, number>();
   private refreshTimer: NodeJS.Timeout | undefined;
   private nextResultId = 1;
   /** Resolves when the pending refresh has been sent (tests and shutdown wait on it). */
@@ -63,16 +77,30 @@ export class DiagnosticsManager {
 
   // ---- pull ----------------------------------------------------------------------------------
 
-  document(uri: string, previousResultId: string | undefined): DocumentDiagnosticReport {
+  /**
+   * A document's report. Right after an edit it waits out the debounce first: a client pulls on
+   * every keystroke and cancels the pull before, so a burst of typing costs one check, and
+   * requests such as hover are answered meanwhile. Undefined when cancelled while waiting.
+   */
+  async document(uri: string, previousResultId: string | undefined, token?: CancellationToken): Promise<DocumentDiagnosticReport | undefined> {
+    const wait = EDIT_DEBOUNCE_MS - (Date.now() - (this.changedAt.get(uri) ?? 0));
+    if (wait > 0) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      if (token?.isCancellationRequested) return undefined;
+    }
     const { conv } = this.diagnosticsFor(uri);
     return previousResultId === conv.resultId ? unchangedReport(conv.resultId) : fullReport(conv.items, conv.resultId);
   }
 
-  workspace(previous: { uri: string; value: string }[]): WorkspaceDiagnosticReport {
+  /** Every file's report, giving the event loop back between files so that requests are not held up. */
+  async workspace(previous: { uri: string; value: string }[], token?: CancellationToken): Promise<WorkspaceDiagnosticReport> {
     const prev = new Map(previous.map((p) => [p.uri, p.value]));
     const items: WorkspaceDocumentDiagnosticReport[] = [];
     const seen = new Set<string>();
+    const slice = timeSlicer();
     for (const uri of this.ws.allUris()) {
+      await slice();
+      if (token?.isCancellationRequested) return { items: [] };
       seen.add(uri);
       const { report, conv } = this.diagnosticsFor(uri);
       const r = prev.get(uri) === conv.resultId ? unchangedReport(conv.resultId) : fullReport(conv.items, conv.resultId);
@@ -92,6 +120,7 @@ export class DiagnosticsManager {
 
   /** An open document changed: push its diagnostics after the debounce (pull clients ask themselves). */
   documentChanged(uri: string): void {
+    this.changedAt.set(uri, Date.now());
     if (this.mode === 'pull') return;
     clearTimeout(this.editTimers.get(uri));
     this.editTimers.set(uri, setTimeout(() => {
@@ -126,7 +155,11 @@ export class DiagnosticsManager {
       return;
     }
     const uris = new Set([...this.ws.allUris(), ...this.published.keys()]);
-    for (const uri of uris) await this.publish(uri);
+    const slice = timeSlicer();
+    for (const uri of uris) {
+      await slice();
+      await this.publish(uri);
+    }
   }
 
   private async publish(uri: string, force = false): Promise<void> {

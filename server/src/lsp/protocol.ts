@@ -40,6 +40,19 @@ export interface SiteInitResult {
 /** Test-only request (answered only when CMTS_TEST_HOOKS=1): throws inside the error boundary. */
 export const TEST_THROW = 'cmts/test/throw';
 
+/**
+ * Test-only request (CMTS_TEST_HOOKS=1), for the benchmark: the server's memory after a full
+ * garbage collection when node runs with --expose-gc (else as it is), and its peak RSS.
+ */
+export const TEST_MEMORY = 'cmts/test/memory';
+
+export interface TestMemoryResult {
+  heapUsed: number;
+  rss: number;
+  /** Whether a collection ran first (node started with --expose-gc). */
+  collected: boolean;
+}
+
 /** initializationOptions the VS Code client sends. */
 export interface InitializationOptions {
   /**

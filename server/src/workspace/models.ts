@@ -1,36 +1,164 @@
-// Parsed models for the editor features (hover, completion, navigation), cached by the document's
-// text key: parsing only, never the checks, so a hover or a completion answers from the current
-// text at once even while the debounced re-check of diagnostics is still pending. Files over the
-// check size guard get an empty model, as the checks do.
+// Parsed models, one parse per text: the checks (workspace.ts) and the editor features (hover,
+// completion, outline, navigation) share the cache, keyed by the document's text key.
+//
+// While a large document is being edited, a feature does not wait for the new text to be parsed
+// (a 2 MB sequence takes a few hundred milliseconds): `view` answers from the last model parsed
+// for that document, with offsets mapped across the edit (the text both versions share before and
+// after the changed region), and parses the new text shortly after, when the edits pause. Files
+// over the check size guard get an empty model, as the checks do.
 
 import { MAX_CHECK_CHARS } from '../analysis';
 import { parseTaskSequence } from '../model/parse';
-import { LineIndex } from '../model/positions';
-import type { TaskSequenceModel } from '../model/types';
+import { LineIndex, type Position } from '../model/positions';
+import type { ParseProblem, TaskSequenceModel } from '../model/types';
 import type { DocText } from './documents';
 
 export interface ParsedDoc {
   model: TaskSequenceModel;
+  problems: ParseProblem[];
   lines: LineIndex;
 }
 
-export class ModelCache {
-  private readonly parsed = new Map<string, { key: string; value: ParsedDoc }>();
+/**
+ * A model for an editor feature. `text`, `model` and every span agree with each other (they are
+ * the parsed text's); `lines` converts between them and the editor's current text, so positions
+ * in requests and answers are always the current text's.
+ */
+export interface ModelView {
+  model: TaskSequenceModel;
+  /** The text the model was parsed from. */
+  text: string;
+  /** Positions of the current text ↔ offsets of `text`. */
+  lines: LineIndex;
+  /** The current text and its own line index (completion reads what was just typed). */
+  current: { text: string; lines: LineIndex };
+  /** False while the model is an earlier version's. */
+  fresh: boolean;
+}
 
-  /** The model and line index of `doc`'s current text. */
+/** Below this size a document is parsed at once (a few tens of milliseconds at most). */
+export const STALE_MIN_CHARS = 256 * 1024;
+/** A changed region larger than this is parsed at once: the old model would say too little. */
+export const STALE_MAX_CHANGE = 64 * 1024;
+/** Milliseconds without edits before a stale model is replaced by a parse of the new text. */
+export const REPARSE_DELAY_MS = 250;
+
+interface Entry {
+  key: string;
+  text: string;
+  value: ParsedDoc;
+}
+
+export class ModelCache {
+  private readonly parsed = new Map<string, Entry>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  /** @param latest the document's text now (for the deferred parse); undefined when it is gone. */
+  constructor(private readonly latest: (uri: string) => DocText | undefined = () => undefined) {}
+
+  /** The model of `doc`'s current text, parsed now when it is not cached. */
   get(doc: DocText): ParsedDoc {
     const hit = this.parsed.get(doc.uri);
     if (hit && hit.key === doc.key) return hit.value;
-    const model: TaskSequenceModel = doc.text.length > MAX_CHECK_CHARS
-      ? { flavour: 'sequence', mdt: false, comments: [], steps: [], groups: [], length: doc.text.length }
-      : parseTaskSequence(doc.text).model;
-    const value = { model, lines: new LineIndex(doc.text) };
-    this.parsed.set(doc.uri, { key: doc.key, value });
+    // Opening a file the workspace scan has read from disk, or an undo back to the parsed text:
+    // the same text needs no second parse.
+    if (hit && hit.text === doc.text) {
+      hit.key = doc.key;
+      return hit.value;
+    }
+    const r = doc.text.length > MAX_CHECK_CHARS
+      ? { model: { flavour: 'sequence', mdt: false, comments: [], steps: [], groups: [], length: doc.text.length } satisfies TaskSequenceModel, problems: [] }
+      : parseTaskSequence(doc.text);
+    const value: ParsedDoc = { model: r.model, problems: r.problems, lines: new LineIndex(doc.text) };
+    this.parsed.set(doc.uri, { key: doc.key, text: doc.text, value });
     return value;
+  }
+
+  /** A model for editor features: the current text's when cached or small, else the last one mapped across the edit. */
+  view(doc: DocText): ModelView {
+    const hit = this.parsed.get(doc.uri);
+    if (hit && hit.key !== doc.key && doc.text.length >= STALE_MIN_CHARS && hit.text !== doc.text) {
+      const lines = new LineIndex(doc.text);
+      const mapped = mapAcross(hit.text, doc.text, lines);
+      if (mapped) {
+        this.reparseSoon(doc.uri);
+        return { model: hit.value.model, text: hit.text, lines: mapped, current: { text: doc.text, lines }, fresh: false };
+      }
+    }
+    const value = this.get(doc);
+    return { model: value.model, text: doc.text, lines: value.lines, current: { text: doc.text, lines: value.lines }, fresh: true };
+  }
+
+  /** The document changed: parse it once the edits pause, so the next request finds it ready. */
+  changed(uri: string): void {
+    if (this.parsed.has(uri)) this.reparseSoon(uri);
+  }
+
+  private reparseSoon(uri: string): void {
+    clearTimeout(this.timers.get(uri));
+    const t = setTimeout(() => {
+      this.timers.delete(uri);
+      const doc = this.latest(uri);
+      if (doc) this.get(doc);
+    }, REPARSE_DELAY_MS);
+    t.unref?.();
+    this.timers.set(uri, t);
   }
 
   /** A document closed: its entry goes (the key would miss anyway; this frees the memory). */
   drop(uri: string): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
     this.parsed.delete(uri);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+}
+
+/**
+ * Positions of `now` ↔ offsets of `before`, through the text the two share at the start and the
+ * end. Inside the changed region an offset maps to the region's start. Undefined when the region
+ * is too large for the old model to be of use.
+ */
+export function mapAcross(before: string, now: string, nowLines: LineIndex): LineIndex | undefined {
+  const max = Math.min(before.length, now.length);
+  let p = 0;
+  while (p < max && before.charCodeAt(p) === now.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < max - p && before.charCodeAt(before.length - 1 - s) === now.charCodeAt(now.length - 1 - s)) s++;
+  const beforeEnd = before.length - s;
+  const nowEnd = now.length - s;
+  if (beforeEnd - p > STALE_MAX_CHANGE || nowEnd - p > STALE_MAX_CHANGE) return undefined;
+  const delta = now.length - before.length;
+  return new MappedLineIndex(nowLines, {
+    toBefore: (o) => (o <= p ? o : o >= nowEnd ? o - delta : p),
+    toNow: (o) => (o <= p ? o : o >= beforeEnd ? o + delta : Math.min(o, nowEnd)),
+  });
+}
+
+/** A line index of the current text that takes and gives offsets of an earlier text. */
+class MappedLineIndex extends LineIndex {
+  constructor(private readonly nowLines: LineIndex, private readonly map: { toBefore(o: number): number; toNow(o: number): number }) {
+    // The base class's own index is not used (nowLines answers); it is built over an empty text.
+    super('');
+  }
+
+  override get lineCount(): number {
+    return this.nowLines.lineCount;
+  }
+
+  override positionAt(offset: number): Position {
+    return this.nowLines.positionAt(this.map.toNow(offset));
+  }
+
+  override offsetAt(pos: Position): number {
+    return this.map.toBefore(this.nowLines.offsetAt(pos));
+  }
+
+  override lineStart(offset: number): number {
+    return this.map.toBefore(this.nowLines.lineStart(this.map.toNow(offset)));
   }
 }

@@ -13,11 +13,12 @@ import type { LoadedSite } from '../site/types';
 import { analyzeSite, type SiteSequence } from '../site/analyzeSite';
 import { LineIndex } from '../model/positions';
 import { sniffTaskSequence } from '../model/sniff';
-import type { TaskSequenceModel } from '../model/types';
+import type { ParseResult, TaskSequenceModel } from '../model/types';
 import type { Finding } from '../rules/types';
 import { CONFIG_FILE, SITE_FILE } from './discover';
 import { DocumentStore, pathToUri, uriToPath, type DocText } from './documents';
 import { findWorkspaceFiles, isTaskSequenceFile, type WorkspaceFiles } from './files';
+import { ModelCache } from './models';
 import type { SiteCache, SiteContext } from './siteCache';
 
 export type FileKind = 'taskSequence' | 'site' | 'config';
@@ -43,6 +44,8 @@ export interface WorkspaceOptions {
   /** The editor validates open configmgr-site.json / .cmts.json against the schemas itself. */
   editorValidatesJson: boolean;
   log?: (message: string) => void;
+  /** The parse cache shared with the editor features (one parse per text); a private one when absent. */
+  models?: ModelCache;
 }
 
 export class Workspace {
@@ -50,12 +53,15 @@ export class Workspace {
   private readonly files = new Map<string, WorkspaceFiles>();
   private readonly reports = new Map<string, FileReport>();
   private tsGen = 0;
+  private readonly models: ModelCache;
 
   constructor(
     readonly docs: DocumentStore,
     readonly sites: SiteCache,
     private readonly options: WorkspaceOptions,
-  ) {}
+  ) {
+    this.models = options.models ?? new ModelCache();
+  }
 
   /** Sets the workspace folders (paths) and scans those not scanned yet. */
   async setFolders(paths: string[]): Promise<void> {
@@ -150,11 +156,14 @@ export class Workspace {
     const hit = this.reports.get(uri);
     if (hit && hit.key === key && hit.kind === kind) return hit;
 
-    const lines = new LineIndex(doc.text);
+    let lines: LineIndex;
     let findings: Finding[];
     let model: TaskSequenceModel | undefined;
     if (kind === 'taskSequence') {
-      const r = this.checkSequence(doc.text, context, path);
+      // The same parse the editor features use: one per text.
+      const parsed = doc.text.length > MAX_CHECK_CHARS ? undefined : this.models.get(doc);
+      lines = parsed?.lines ?? new LineIndex(doc.text);
+      const r = this.checkSequence(doc.text, context, path, parsed);
       model = r.model;
       findings = r.findings;
       if (doc.invalid) {
@@ -163,6 +172,7 @@ export class Workspace {
         findings = [{ rule: 'xml-syntax', severity: 'error', message: doc.invalid, span: { start: at, end: Math.min(doc.text.length, at + 1) } }, ...findings];
       }
     } else {
+      lines = new LineIndex(doc.text);
       findings = this.jsonFindings(kind, path, root, editorValidated, users);
     }
     const report: FileReport = { uri, kind, version: doc.version, text: doc.text, lines, findings, key, ...(model ? { model } : {}), ...(context ? { context } : {}) };
@@ -176,12 +186,12 @@ export class Workspace {
   }
 
   /** Parse and analyse with the same extra context as the CLI (where the sequence starts, its children). */
-  private checkSequence(text: string, context: SiteContext | undefined, path: string | undefined): { model: TaskSequenceModel; findings: Finding[] } {
+  private checkSequence(text: string, context: SiteContext | undefined, path: string | undefined, parsed?: ParseResult): { model: TaskSequenceModel; findings: Finding[] } {
     const site = context?.site;
     const sitePath = site ? context?.sitePath : undefined;
     const options = { site, sitePath, config: context?.config, path };
     if (text.length > MAX_CHECK_CHARS) return checkText(text, options);
-    const { model, problems } = parseTaskSequence(text);
+    const { model, problems } = parsed ?? parseTaskSequence(text);
     const resolve = site && sitePath ? this.resolverFor(site, sitePath, context?.key ?? '') : undefined;
     const extra = siteExtraFor(site, sitePath, path, model, resolve);
     return { model, findings: analyze({ ...options, text, model, problems, extra }) };
