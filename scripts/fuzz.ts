@@ -248,7 +248,11 @@ export class Server {
     this.exited = undefined;
     this.versions.clear();
     this.texts.clear();
-    this.proc = spawn(process.execPath, [...(process.env.CMTS_FUZZ_NODE_ARGS?.split(' ').filter(Boolean) ?? []), join(REPO, 'dist/server.js'), '--stdio'], { cwd: this.root, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [...(process.env.CMTS_FUZZ_NODE_ARGS?.split(' ').filter(Boolean) ?? []), join(REPO, 'dist/server.js'), '--stdio'], {
+      cwd: this.root, stdio: ['pipe', 'pipe', 'pipe'],
+      // One edit at a time, each answer awaited: the edit debounce would only add its wait to every case.
+      env: { ...process.env, CMTS_EDIT_DEBOUNCE_MS: '0' },
+    });
     this.proc.stdout!.on('data', (b: Buffer) => this.data(b));
     this.proc.stderr!.on('data', (b: Buffer) => this.logs.push(b.toString()));
     this.proc.on('exit', (code, signal) => {

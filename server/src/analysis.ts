@@ -75,6 +75,13 @@ export function analyze(input: AnalysisInput): Finding[] {
   return result;
 }
 
+/**
+ * A finding's fix data larger than this is dropped (the finding stays, without quick fixes): data
+ * travels with every diagnostic and code action, and a megabyte-long "content ID" made each of
+ * them megabytes (found by the fuzzer, issue 9).
+ */
+export const MAX_DATA_CHARS = 16 * 1024;
+
 function runRule(rule: Rule, severity: Severity, input: AnalysisInput, cat: Catalog, out: Finding[]): void {
   const ctx: RuleContext = {
     model: input.model,
@@ -87,7 +94,9 @@ function runRule(rule: Rule, severity: Severity, input: AnalysisInput, cat: Cata
     extra: input.extra ?? {},
     report(f) {
       const sev = f.severity && rank(f.severity) < rank(severity) ? f.severity : severity;
-      out.push({ ...f, rule: rule.id, severity: sev, message: clipMessage(f.message) });
+      const finding: Finding = { ...f, rule: rule.id, severity: sev, message: clipMessage(f.message) };
+      if (f.data !== undefined && JSON.stringify(f.data).length > MAX_DATA_CHARS) delete finding.data;
+      out.push(finding);
     },
   };
   try {
@@ -106,8 +115,13 @@ function runRule(rule: Rule, severity: Severity, input: AnalysisInput, cat: Cata
 /** Messages quote names and values from the file, which hostile input makes megabytes long (issue 9). */
 export const MAX_MESSAGE_CHARS = 1000;
 
+/** At most MAX_MESSAGE_CHARS, the ellipsis included, never half of a surrogate pair. */
 function clipMessage(message: string): string {
-  return message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
+  if (message.length <= MAX_MESSAGE_CHARS) return message;
+  let end = MAX_MESSAGE_CHARS - 1;
+  const last = message.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${message.slice(0, end)}…`;
 }
 
 /** Index of the first element of the sorted `list` that is >= `value`. */

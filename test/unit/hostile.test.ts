@@ -14,7 +14,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
-import { checkText, MAX_CHECK_CHARS, MAX_MESSAGE_CHARS, type CheckResult } from '../../server/src/analysis';
+import { checkText, MAX_CHECK_CHARS, MAX_DATA_CHARS, MAX_MESSAGE_CHARS, type CheckResult } from '../../server/src/analysis';
+import { codeActionsFor } from '../../server/src/features/codeActions';
 import { main } from '../../server/src/cli';
 import { LineIndex } from '../../server/src/model/positions';
 import { shortenLongText } from '../../server/src/model/longText';
@@ -57,7 +58,7 @@ function timed<T>(what: string, ms: number, fn: () => T): { value: T; ms: number
 function assertSane(text: string, r: CheckResult, what = 'result'): void {
   for (const f of r.findings) {
     assert.ok(f.span.start >= 0 && f.span.start <= f.span.end && f.span.end <= text.length, `${what}: ${f.rule} span ${f.span.start}-${f.span.end} outside 0-${text.length}`);
-    assert.ok(f.message.length > 0 && f.message.length <= MAX_MESSAGE_CHARS + 1, `${what}: ${f.rule} message of ${f.message.length} characters`);
+    assert.ok(f.message.length > 0 && f.message.length <= MAX_MESSAGE_CHARS, `${what}: ${f.rule} message of ${f.message.length} characters`);
     assert.notEqual(f.rule, 'internal-error', `${what}: a check crashed: ${f.message}`);
   }
 }
@@ -484,6 +485,25 @@ describe('fixtures found by the fuzzer: editor features', () => {
     for (const at of [text.indexOf('<<') + 10, text.length / 2, text.indexOf('<action>') + 3, text.lastIndexOf('<step'), text.length]) {
       timed(`completion at ${at}`, 1500, () => completionsAt({ model, text, offset: Math.floor(at), site: undefined, catalog }));
     }
+  });
+});
+
+describe('fixtures found by the fuzzer: fix data', () => {
+  test('a megabyte-long "content ID": its findings carry no megabyte of fix data, and their code actions stay small (were seconds a request)', () => {
+    const text = readFileSync(join(HOSTILE, 'huge-id.xml'), 'utf8').replaceAll('HUGE-ID', 'é😀'.repeat(333_000));
+    const site = loadSite(readFileSync(join(__dirname, '..', 'fixtures', 'cli', 'configmgr-site.json'), 'utf8'));
+    const env = { site, sitePath: '/ws/configmgr-site.json' };
+    const r = timed('check', 3000, () => checkText(text, env)).value;
+    assert.ok(r.findings.some((f) => f.rule === 'unknown-content' && f.span.end - f.span.start > 900_000), 'the huge ID is reported');
+    for (const f of r.findings) {
+      assert.ok(f.message.length <= MAX_MESSAGE_CHARS, `${f.rule}: message of ${f.message.length}`);
+      assert.ok(f.data === undefined || JSON.stringify(f.data).length <= MAX_DATA_CHARS, `${f.rule}: data of ${JSON.stringify(f.data)?.length}`);
+      const fixes = timed(`fixes for ${f.rule}`, 500, () => codeActionsFor(text, r.model, { rule: f.rule, span: f.span, ...(f.data ? { data: f.data } : {}) }, env)).value;
+      assert.ok(JSON.stringify(fixes).length < 64 * 1024, `${f.rule}: fixes of ${JSON.stringify(fixes).length} characters`);
+    }
+    // An ordinary ID beside it keeps its data and its fixes.
+    const plain = checkText(readFileSync(join(HOSTILE, 'huge-id.xml'), 'utf8').replaceAll('HUGE-ID', 'CEN0009Z'), env);
+    assert.ok(plain.findings.some((f) => f.rule === 'unknown-content' && f.data !== undefined));
   });
 });
 

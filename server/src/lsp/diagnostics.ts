@@ -20,8 +20,16 @@ interface Converted {
   resultId: string;
 }
 
-/** Milliseconds an edited document waits before it is checked (push mode). */
-export const EDIT_DEBOUNCE_MS = 150;
+/**
+ * Milliseconds an edited document waits before it is checked (push and pull). The fuzzer sets
+ * CMTS_EDIT_DEBOUNCE_MS=0: it sends one edit at a time and waits for each answer anyway.
+ */
+export const EDIT_DEBOUNCE_MS = debounceFromEnv(process.env.CMTS_EDIT_DEBOUNCE_MS, 150);
+
+function debounceFromEnv(value: string | undefined, fallback: number): number {
+  const n = value === undefined || value.trim() === '' ? NaN : Number(value);
+  return Number.isFinite(n) && n >= 0 && n <= 10_000 ? n : fallback;
+}
 /** Milliseconds between an invalidation and the refresh, so a burst of file events makes one. */
 export const REFRESH_DEBOUNCE_MS = 100;
 /** A loop over many files gives the event loop back after this many milliseconds, so requests get in. */
