@@ -56,6 +56,12 @@ const SYNTAX_MESSAGES: Record<string, string> = {
  * still read but other tools may reject it) and recovering from errors with exact offsets.
  */
 export function parseJson(text: string): { root: Node | undefined; problems: JsonProblem[] } {
+  // jsonc-parser builds the tree recursively: thousands of nested levels exhaust the stack (and a
+  // worker thread's smaller one sooner; found by the fuzzer, issue 9). Nothing is read past this.
+  const deep = tooDeepAt(text, MAX_JSON_DEPTH);
+  if (deep >= 0) {
+    return { root: undefined, problems: [{ severity: 'error', message: `Objects and lists are nested more than ${MAX_JSON_DEPTH} levels deep here; cmts does not read this file.`, span: { start: deep, end: deep + 1 }, origin: 'syntax' }] };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
   const problems: JsonProblem[] = [];
@@ -79,6 +85,35 @@ export function parseJson(text: string): { root: Node | undefined; problems: Jso
   }
   problems.push(...laxSyntaxProblems(text).map((p): JsonProblem => ({ ...p, origin: 'syntax' })));
   return { root, problems };
+}
+
+/** Deeper than this, a JSON file is not read (a site description nests five or six levels). */
+export const MAX_JSON_DEPTH = 64;
+
+/** Offset of the `{` or `[` that opens level `max + 1`, or -1: a scan that skips strings and comments. */
+export function tooDeepAt(text: string, max: number): number {
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92 /* \ */) i++;
+        else if (d === 34 || d === 10 || d === 13) break;
+      }
+    } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
+      while (i < n && text.charCodeAt(i) !== 10) i++;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? n : close + 1;
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > max) return i;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      if (depth > 0) depth--;
+    }
+  }
+  return -1;
 }
 
 /** Comments (the first one) and trailing commas: read by cmts, not plain JSON. */

@@ -6,6 +6,7 @@
 
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import type { Span } from '../../model/types';
+import { MAX_JSON_DEPTH, tooDeepAt } from '../../site/json';
 import { lineEnding } from './text';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -129,7 +130,7 @@ function appendChild(text: string, container: Node, key: string | undefined, ite
  * when the file has none. Undefined when the file is not a JSON object or `collection` is not an array.
  */
 export function appendToCollection(text: string, collection: string, entry: { [key: string]: JsonValue }): JsonEdit | undefined {
-  const root = parseTree(text);
+  const root = tree(text);
   if (!root || root.type !== 'object') return undefined;
   const oneLine = entriesOneLine(text, root) ?? false;
   const arr = findNodeAtLocation(root, [collection]);
@@ -142,7 +143,7 @@ export function appendToCollection(text: string, collection: string, entry: { [k
  * key is there, else a new last property. Undefined when `path` is not an object in the file.
  */
 export function setProperty(text: string, path: (string | number)[], key: string, value: JsonValue): JsonEdit | undefined {
-  const root = parseTree(text);
+  const root = tree(text);
   if (!root || root.type !== 'object') return undefined;
   const obj = path.length ? findNodeAtLocation(root, path) : root;
   if (!obj || obj.type !== 'object') return undefined;
@@ -156,7 +157,7 @@ export function setProperty(text: string, path: (string | number)[], key: string
 
 /** The position in the root array `collection` of the element written at `offset` (entries are matched by place, not by index). */
 export function indexInCollection(text: string, collection: string, offset: number): number | undefined {
-  const root = parseTree(text);
+  const root = tree(text);
   const arr = root ? findNodeAtLocation(root, [collection]) : undefined;
   if (!arr || arr.type !== 'array') return undefined;
   const i = (arr.children ?? []).findIndex((c) => c.offset === offset);
@@ -165,7 +166,12 @@ export function indexInCollection(text: string, collection: string, offset: numb
 
 /** Whether the value at `path` is an object (so a property can be set in it). */
 export function isObjectAt(text: string, path: (string | number)[]): boolean {
-  const root = parseTree(text);
+  const root = tree(text);
   const node = root ? (path.length ? findNodeAtLocation(root, path) : root) : undefined;
   return node?.type === 'object';
+}
+
+/** jsonc-parser's tree, or undefined for a file nested too deeply to read safely (no edit is offered then). */
+function tree(text: string): Node | undefined {
+  return tooDeepAt(text, MAX_JSON_DEPTH) >= 0 ? undefined : parseTree(text);
 }
