@@ -7,7 +7,7 @@
 // cancellation), fails inside the server's error boundary, or takes over 2 s; when a case takes
 // over 2 s; or when the server dies. Deterministic: case N of seed S is always the same input.
 //
-//   tsx scripts/fuzz.ts [--seed S] [--cases N] [--seconds T] [--no-lsp] [--no-cli] [--only N] [--verbose]
+//   tsx scripts/fuzz.ts [--seed S] [--cases N] [--seconds T] [--no-lsp] [--no-cli] [--only N | --from N] [--verbose]
 //   (or CMTS_FUZZ_SEED, CMTS_FUZZ_CASES, CMTS_FUZZ_SECONDS). Exit 0 clean, 1 failures, 2 usage.
 // Failing inputs are written to $TMPDIR/cmts-fuzz/ with the mutations that made them.
 
@@ -585,6 +585,7 @@ interface Options {
   lsp: boolean;
   cli: boolean;
   only?: number;
+  from?: number;
   verbose: boolean;
 }
 
@@ -609,6 +610,7 @@ function options(argv: string[]): Options {
     else if (a === '--cases') o.cases = num();
     else if (a === '--seconds') o.seconds = num();
     else if (a === '--only') o.only = num();
+    else if (a === '--from') o.from = num();
     else if (a === '--no-lsp') o.lsp = false;
     else if (a === '--no-cli') o.cli = false;
     else if (a === '--verbose') o.verbose = true;
@@ -619,7 +621,7 @@ function options(argv: string[]): Options {
 }
 
 function usage(msg: string): never {
-  process.stderr.write(`fuzz: ${msg}\nusage: tsx scripts/fuzz.ts [--seed S] [--cases N] [--seconds T] [--no-lsp] [--no-cli] [--only N] [--verbose]\n`);
+  process.stderr.write(`fuzz: ${msg}\nusage: tsx scripts/fuzz.ts [--seed S] [--cases N] [--seconds T] [--no-lsp] [--no-cli] [--only N | --from N] [--verbose]\n`);
   process.exit(2);
 }
 
@@ -665,8 +667,9 @@ async function fuzz(o: Options): Promise<number> {
   const covered = new Set<string>();
   const t0 = performance.now();
   let run = 0;
-  const first = o.only ?? 0;
-  const last = o.only !== undefined ? o.only + 1 : o.cases;
+  // --from N: cases N.. (N + cases - 1), with the server's history of the cases before the failing one.
+  const first = o.only ?? o.from ?? 0;
+  const last = o.only !== undefined ? o.only + 1 : first + o.cases;
   for (let id = first; id < last; id++) {
     if ((performance.now() - t0) / 1000 > o.seconds) break;
     const rng = new Rng(o.seed, id);

@@ -39,8 +39,6 @@ export type XmlContext =
     }
   | { kind: 'none' };
 
-const NAME_END = /[\s/>]/;
-
 /**
  * Open elements deeper than this are not tracked (the parser reads only 256 levels anyway): each
  * end tag searches the stack, and a megabyte of `<a>` made that quadratic (hostile input, issue 9).
@@ -63,7 +61,7 @@ export function xmlContextAt(text: string, offset: number, from?: Resume): XmlCo
   for (;;) {
     let lt = text.indexOf('<', i);
     // CDATA markers are transparent: the sequence inside object.xml is markup to us.
-    while (lt >= 0 && text.startsWith('<![CDATA[', lt) && lt + 9 <= offset) {
+    while (lt >= 0 && text.charCodeAt(lt + 1) === BANG && text.startsWith('<![CDATA[', lt) && lt + 9 <= offset) {
       i = lt + 9;
       lt = text.indexOf('<', i);
     }
@@ -71,19 +69,30 @@ export function xmlContextAt(text: string, offset: number, from?: Resume): XmlCo
       const end = lt < 0 ? text.length : lt;
       return { kind: 'text', value: { start: i, end: cdataEnd(text, i, end) }, parents: stack.slice() };
     }
-    if (text.startsWith('<!--', lt)) {
+    // Dispatch on the character after `<` first: junk full of `<` made four string comparisons a
+    // character cost seconds once V8 had seen enough odd input (fuzzer, issue 9).
+    const next = text.charCodeAt(lt + 1);
+    if (next === LT && lt + 1 < offset) {
+      // A run of `<` names no element: skip it in one tight loop, up to its last `<` (a megabyte of
+      // them cost a function call and two objects each, seconds once V8 stopped optimizing).
+      let k = lt + 1;
+      while (k + 1 < offset && text.charCodeAt(k + 1) === LT) k++;
+      i = k;
+      continue;
+    }
+    if (next === BANG && text.startsWith('<!--', lt)) {
       const close = text.indexOf('-->', lt + 4);
       if (close < 0 || close + 3 > offset) return { kind: 'none' };
       i = close + 3;
       continue;
     }
-    if (text.startsWith('<?', lt) || text.startsWith('<!', lt)) {
+    if (next === BANG || next === QUESTION) {
       const close = text.indexOf('>', lt + 2);
       if (close < 0 || close + 1 > offset) return { kind: 'none' };
       i = close + 1;
       continue;
     }
-    if (text[lt + 1] === '/') {
+    if (next === SLASH) {
       const close = text.indexOf('>', lt + 2);
       if (close < 0 || close + 1 > offset) return { kind: 'none' };
       const name = text.slice(lt + 2, close).trim();
@@ -115,48 +124,58 @@ interface TagRead {
   end: number;
 }
 
-/** Reads the start tag at `lt`; returns the context when the cursor is inside it. */
+/**
+ * Reads the start tag at `lt`; returns the context when the cursor is inside it. Characters are
+ * tested by code (no regular expression or one-character string per character): on megabytes of
+ * junk the regex-per-character loops made a completion take seconds in the server (fuzzer, issue 9).
+ */
 function readTag(text: string, lt: number, offset: number, stack: OpenElement[]): TagRead {
+  const n = text.length;
   let j = lt + 1;
-  while (j < text.length && !NAME_END.test(text[j]) && text[j] !== '<') j++;
+  while (j < n && !isNameEnd(text.charCodeAt(j)) && text.charCodeAt(j) !== LT) j++;
   const name = text.slice(lt + 1, j);
   if (offset <= j) return { context: { kind: 'tagName', span: { start: lt, end: j }, parents: stack.slice() }, end: j };
   const element: OpenElement = { name, attrs: {}, start: lt };
   for (;;) {
-    while (j < text.length && /\s/.test(text[j])) j++;
-    if (j >= text.length || text[j] === '<') return { context: offset <= j ? { kind: 'none' } : undefined, element, end: j };
-    if (text[j] === '>') {
+    while (j < n && isSpace(text.charCodeAt(j))) j++;
+    const c = j < n ? text.charCodeAt(j) : -1;
+    if (c < 0 || c === LT) return { context: offset <= j ? { kind: 'none' } : undefined, element, end: j };
+    if (c === GT) {
       if (offset <= j) return { context: { kind: 'none' }, end: j };
       return { element, end: j + 1 };
     }
-    if (text.startsWith('/>', j)) {
+    if (c === SLASH && text.charCodeAt(j + 1) === GT) {
       if (offset <= j + 1) return { context: { kind: 'none' }, end: j };
       return { element, selfClosing: true, end: j + 2 };
     }
     const a = j;
-    while (j < text.length && !/[\s=/>]/.test(text[j]) && text[j] !== '<') j++;
+    while (j < n) {
+      const d = text.charCodeAt(j);
+      if (isNameEnd(d) || d === EQ || d === LT) break;
+      j++;
+    }
     const attr = text.slice(a, j);
     if (j === a) j++; // a stray character: step over it
-    while (j < text.length && /\s/.test(text[j])) j++;
-    if (text[j] !== '=') {
+    while (j < n && isSpace(text.charCodeAt(j))) j++;
+    if (text.charCodeAt(j) !== EQ) {
       if (offset <= j) return { context: { kind: 'none' }, end: j };
       continue;
     }
     j++;
-    while (j < text.length && /\s/.test(text[j])) j++;
-    const q = text[j];
-    if (q !== '"' && q !== "'") {
+    while (j < n && isSpace(text.charCodeAt(j))) j++;
+    const q = text.charCodeAt(j);
+    if (q !== DQ && q !== SQ) {
       if (offset <= j) return { context: { kind: 'none' }, end: j };
       continue;
     }
     const vs = j + 1;
-    let ve = text.indexOf(q, vs);
+    let ve = text.indexOf(q === DQ ? '"' : "'", vs);
     // An unterminated value (the user is typing, the editor did not close the quote) runs to the
     // next line break, `<`, or what looks like the next attribute at the latest. Only the stretch up
     // to the closing quote is searched, so the scan stays linear.
-    const stop = firstStop(text.slice(vs, ve < 0 ? Math.min(text.length, vs + 4096) : ve + 1));
+    const stop = valueStop(text, vs, ve < 0 ? Math.min(n, vs + 4096) : ve + 1);
     const unterminated = ve < 0 || stop >= 0;
-    if (unterminated) ve = stop >= 0 ? vs + stop : Math.min(text.length, vs + 4096);
+    if (unterminated) ve = stop >= 0 ? stop : Math.min(n, vs + 4096);
     if (offset >= vs && offset <= ve) {
       const valueEnd = unterminated ? Math.min(ve, wordEnd(text, offset)) : ve;
       return { context: { kind: 'attrValue', element, attr, value: { start: vs, end: Math.max(valueEnd, offset) }, parents: stack.slice() }, end: ve };
@@ -166,12 +185,56 @@ function readTag(text: string, lt: number, offset: number, stack: OpenElement[])
   }
 }
 
-const STOP = /[\r\n<]|\s[\w:.-]+\s*=\s*["']/;
+const LT = 60;
+const GT = 62;
+const BANG = 33;
+const QUESTION = 63;
+const SLASH = 47;
+const EQ = 61;
+const DQ = 34;
+const SQ = 39;
 
-/** Where an unterminated value must end inside `stretch`, or -1. */
-function firstStop(stretch: string): number {
-  const m = STOP.exec(stretch);
-  return m ? m.index : -1;
+/** What `\s` matches in a regular expression, by character code. */
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** The end of an element name: white space, `/` or `>`. */
+function isNameEnd(c: number): boolean {
+  return c === SLASH || c === GT || isSpace(c);
+}
+
+/**
+ * Where an unterminated value must end in [from, to): a line break, a `<`, or white space followed
+ * by what looks like the next attribute (`name =` and a quote). -1 when nothing in the stretch
+ * stops it. By character code, without slicing the stretch.
+ */
+function valueStop(text: string, from: number, to: number): number {
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 10 || c === 13 || c === LT) return k;
+    if (isSpace(c) && looksLikeAttribute(text, k + 1, to)) return k;
+  }
+  return -1;
+}
+
+/** `name`, optional blanks, `=`, optional blanks and a quote, starting at `k` (name: letters, digits, `_ : . -`). */
+function looksLikeAttribute(text: string, k: number, to: number): boolean {
+  const start = k;
+  while (k < to && isAttrNameChar(text.charCodeAt(k))) k++;
+  if (k === start) return false;
+  while (k < to && isSpace(text.charCodeAt(k))) k++;
+  if (text.charCodeAt(k) !== EQ) return false;
+  k++;
+  while (k < to && isSpace(text.charCodeAt(k))) k++;
+  const q = text.charCodeAt(k);
+  return k < to && (q === DQ || q === SQ);
+}
+
+function isAttrNameChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 58 || c === 46 || c === 45;
 }
 
 function wordEnd(text: string, from: number): number {
