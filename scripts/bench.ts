@@ -2,7 +2,8 @@
 // Core rows (generated sequences of 100, 1,000 and 5,000 steps and the real corpus) each run in
 // their own child process; then the language server over a real stdio connection (dist/server.js)
 // and the CLI over the corpus. Medians of repeated runs. `--write` puts the tables into
-// docs/performance.md between the bench markers; `--quick` runs fewer repetitions.
+// docs/performance.md between the bench markers; `--quick` runs fewer repetitions;
+// `--server-flags "…"` starts the language server with those node flags.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -20,6 +21,11 @@ const REPO = resolve(__dirname, '..');
 const CORPUS = resolve(REPO, '..', 'shared', 'corpus', 'real');
 const WORK = join(REPO, '.tmp', 'bench');
 const QUICK = process.argv.includes('--quick');
+/** `--server-flags "…"`: node flags for the language server (docs/performance.md, memory while editing). */
+const SERVER_FLAGS = (() => {
+  const i = process.argv.indexOf('--server-flags');
+  return i >= 0 ? (process.argv[i + 1] ?? '').split(' ').filter(Boolean) : [];
+})();
 const SIZES = [100, 300, 1000, 5000];
 
 const median = (xs: number[]): number => {
@@ -177,7 +183,7 @@ async function lspFigures(): Promise<LspFigures | string> {
 
   const start = (root: string, pull: boolean) => {
     // --expose-gc and the test hooks: the live heap after a full collection (cmts/test/memory).
-    const proc = spawn(process.execPath, ['--expose-gc', server, '--stdio'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, CMTS_TEST_HOOKS: '1' } });
+    const proc = spawn(process.execPath, ['--expose-gc', ...SERVER_FLAGS, server, '--stdio'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, CMTS_TEST_HOOKS: '1' } });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
     const waiters: { uri: string; version?: number; resolve: () => void }[] = [];
     const published = new Map<string, number | undefined>();
