@@ -8,22 +8,14 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CodeAction, CreateFile, Diagnostic, TextDocumentEdit, TextEdit } from 'vscode-languageserver/node';
+import type { CodeAction, CreateFile, Diagnostic, TextDocumentEdit } from 'vscode-languageserver/node';
 import { LineIndex } from '../../server/src/model/positions';
 import { FIX_ALL_KIND, toFixCodeAction } from '../../server/src/lsp/convert';
-import { LspClient, uri } from './lspClient';
+import { applyEdits, LspClient, uri } from './lspClient';
 
 const REPO = join(__dirname, '..', '..');
 let root: string;
 let c: LspClient;
-
-function applyEdits(text: string, edits: TextEdit[]): string {
-  const lines = new LineIndex(text);
-  const spans = edits.map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
-  let out = text;
-  for (const s of spans) out = out.slice(0, s.start) + s.text + out.slice(s.end);
-  return out;
-}
 
 function codes(ds: Diagnostic[] | undefined): string[] {
   return (ds ?? []).map((d) => String(d.code));

@@ -14,9 +14,9 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, stat
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CodeAction, Diagnostic, DocumentDiagnosticReport, Hover, TextEdit, WorkspaceDiagnosticReport } from 'vscode-languageserver/node';
+import type { CodeAction, Diagnostic, DocumentDiagnosticReport, Hover, WorkspaceDiagnosticReport } from 'vscode-languageserver/node';
 import { LineIndex } from '../../server/src/model/positions';
-import { LspClient, uri } from './lspClient';
+import { applyEdits, LspClient, uri } from './lspClient';
 
 const REPO = join(__dirname, '..', '..');
 const FIXTURE = join(REPO, 'test', 'fixtures', 'e2e', 'ws');
@@ -69,14 +69,6 @@ function snapshot(root: string): Map<string, string> {
     }
   };
   walk(root);
-  return out;
-}
-
-function applyEdits(text: string, edits: TextEdit[]): string {
-  const lines = new LineIndex(text);
-  const spans = edits.map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
-  let out = text;
-  for (const s of spans) out = out.slice(0, s.start) + s.text + out.slice(s.end);
   return out;
 }
 

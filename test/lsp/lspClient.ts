@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, type MessageConnection } from 'vscode-jsonrpc/node';
-import { StreamMessageReader, StreamMessageWriter, type Diagnostic, type InitializeResult, type PublishDiagnosticsParams } from 'vscode-languageserver/node';
+import { StreamMessageReader, StreamMessageWriter, type Diagnostic, type InitializeResult, type PublishDiagnosticsParams, type TextEdit } from 'vscode-languageserver/node';
+import { LineIndex } from '../../server/src/model/positions';
 
 const REPO = join(__dirname, '..', '..');
 
@@ -146,4 +147,13 @@ export class LspClient {
 
 export function uri(path: string): string {
   return pathToFileURL(path).href;
+}
+
+/** The text after a client applies `edits` (LSP ranges of `text`), last first. */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  const lines = new LineIndex(text);
+  const spans = edits.map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
+  let out = text;
+  for (const s of spans) out = out.slice(0, s.start) + s.text + out.slice(s.end);
+  return out;
 }

@@ -8,11 +8,11 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CodeAction, Diagnostic, DocumentDiagnosticReport, DocumentSymbol, FoldingRange, Hover, TextEdit, WorkspaceDiagnosticReport } from 'vscode-languageserver/node';
+import type { CodeAction, Diagnostic, DocumentDiagnosticReport, DocumentSymbol, FoldingRange, Hover, WorkspaceDiagnosticReport } from 'vscode-languageserver/node';
 import { LineIndex } from '../../server/src/model/positions';
 import { main as cli } from '../../server/src/cli';
 import type { Report } from '../../server/src/report/model';
-import { LspClient, uri } from './lspClient';
+import { applyEdits, LspClient, uri } from './lspClient';
 
 function hoverText(h: Hover | null): string {
   const c = h?.contents;
@@ -32,14 +32,6 @@ function freshWorkspace(withExamples = false): string {
   cpSync(FIXTURE, root, { recursive: true });
   roots.push(root);
   return root;
-}
-
-function applyEdits(text: string, edits: TextEdit[]): string {
-  const lines = new LineIndex(text);
-  const spans = edits.map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
-  let out = text;
-  for (const s of spans) out = out.slice(0, s.start) + s.text + out.slice(s.end);
-  return out;
 }
 
 function positionOf(text: string, needle: string, delta = 0): { line: number; character: number } {
