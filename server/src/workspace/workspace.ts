@@ -36,6 +36,8 @@ export interface FileReport {
   context?: SiteContext;
   /** Changes whenever the findings may have. */
   key: string;
+  /** The file's bytes were not valid in their encoding (reported among the findings). */
+  invalid?: string;
 }
 
 export type FileEvent = 'created' | 'changed' | 'deleted';
@@ -155,6 +157,13 @@ export class Workspace {
       : `${doc.key}|${editorValidated}|${path ? this.sites.contextFor(path, root).key : ''}|${users.map((u) => u.key).join(',')}`;
     const hit = this.reports.get(uri);
     if (hit && hit.key === key && hit.kind === kind) return hit;
+    // Opening a file the workspace scan checked from disk (or an undo back to a checked text):
+    // the same text in the same context has the same findings, so they are not computed again.
+    if (kind === 'taskSequence' && hit?.kind === kind && hit.text === doc.text && hit.key.slice(hit.key.indexOf('|')) === key.slice(key.indexOf('|')) && hit.invalid === doc.invalid) {
+      const reused: FileReport = { ...hit, key, version: doc.version };
+      this.reports.set(uri, reused);
+      return reused;
+    }
 
     let lines: LineIndex;
     let findings: Finding[];
@@ -175,7 +184,7 @@ export class Workspace {
       lines = new LineIndex(doc.text);
       findings = this.jsonFindings(kind, path, root, editorValidated, users);
     }
-    const report: FileReport = { uri, kind, version: doc.version, text: doc.text, lines, findings, key, ...(model ? { model } : {}), ...(context ? { context } : {}) };
+    const report: FileReport = { uri, kind, version: doc.version, text: doc.text, lines, findings, key, ...(model ? { model } : {}), ...(context ? { context } : {}), ...(doc.invalid ? { invalid: doc.invalid } : {}) };
     this.reports.set(uri, report);
     return report;
   }
