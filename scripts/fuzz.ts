@@ -17,7 +17,9 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { LineIndex } from '../server/src/model/positions';
 import { decode } from '../server/src/workspace/files';
+import { sharedEnds } from '../server/src/workspace/models';
 import { mutate, Rng, type SourceKind } from './fuzzMutate';
 
 const REPO = join(__dirname, '..');
@@ -200,34 +202,10 @@ interface Range { start: Position; end: Position }
 interface Diag { range: Range; code?: string | number; message: string; data?: unknown }
 interface RpcError { code: number; message: string }
 
-/** Offsets ↔ positions (UTF-16, as LSP), for picking positions and checking ranges. */
-export class Lines {
-  readonly starts: number[] = [0];
-  constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13 && text.charCodeAt(i + 1) === 10) continue;
-      if (c === 10 || c === 13) this.starts.push(i + 1);
-    }
-  }
-  position(offset: number): Position {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - this.starts[lo] };
-  }
-  offset(p: Position): number {
-    if (p.line >= this.starts.length) return this.text.length;
-    return Math.min(this.starts[p.line] + p.character, this.starts[p.line + 1] ?? this.text.length);
-  }
-  valid(r: Range): boolean {
-    const ok = (p: Position): boolean => Number.isInteger(p.line) && Number.isInteger(p.character) && p.line >= 0 && p.character >= 0 && p.line <= this.starts.length;
-    return ok(r.start) && ok(r.end) && (r.start.line < r.end.line || (r.start.line === r.end.line && r.start.character <= r.end.character));
-  }
+/** A range a client can apply to a document of `lines`: whole numbers, in order, at most one line past the end. */
+function validRange(r: Range, lines: LineIndex): boolean {
+  const ok = (p: Position): boolean => Number.isInteger(p.line) && Number.isInteger(p.character) && p.line >= 0 && p.character >= 0 && p.line <= lines.lineCount;
+  return ok(r.start) && ok(r.end) && (r.start.line < r.end.line || (r.start.line === r.end.line && r.start.character <= r.end.character));
 }
 
 /** The JSON-RPC framing by hand: no dependency on the client library's timing, and every byte is ours to check. */
@@ -356,16 +334,13 @@ export class Server {
       this.notify('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text }] });
       return;
     }
-    let p = 0;
-    while (p < old.length && p < text.length && old.charCodeAt(p) === text.charCodeAt(p)) p++;
-    let s = 0;
-    while (s < old.length - p && s < text.length - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+    let { prefix: p, suffix: s } = sharedEnds(old, text);
     // LSP cannot name the place between \r and \n (a position past the line's end means its end):
     // widen the edit so neither of its ends falls inside a line break.
     if (p > 0 && old.charCodeAt(p - 1) === 13 && old.charCodeAt(p) === 10) p--;
     if (s > 0 && old.charCodeAt(old.length - s - 1) === 13 && old.charCodeAt(old.length - s) === 10) s--;
-    const lines = new Lines(old);
-    const range = { start: lines.position(p), end: lines.position(old.length - s) };
+    const lines = new LineIndex(old);
+    const range = { start: lines.positionAt(p), end: lines.positionAt(old.length - s) };
     this.notify('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ range, text: text.slice(p, text.length - s) }] });
   }
 
@@ -459,9 +434,9 @@ class LspFuzzer {
     return r.result;
   }
 
-  private randomPosition(text: string, lines: Lines, rng: Rng): Position {
-    if (rng.chance(0.1)) return { line: rng.int(lines.starts.length + 3), character: rng.int(300) };
-    return lines.position(rng.int(text.length + 1));
+  private randomPosition(text: string, lines: LineIndex, rng: Rng): Position {
+    if (rng.chance(0.1)) return { line: rng.int(lines.lineCount + 3), character: rng.int(300) };
+    return lines.positionAt(rng.int(text.length + 1));
   }
 
   /** One case through the server; returns the problems found. */
@@ -506,14 +481,14 @@ class LspFuzzer {
 
   private async exercise(uri: string, rng: Rng, problems: string[]): Promise<void> {
     let text = this.server.texts.get(uri) ?? '';
-    let lines = new Lines(text);
+    let lines = new LineIndex(text);
     const caps = this.server.capabilities;
     let diags: Diag[] = [];
     if (caps.diagnosticProvider) {
       const r = (await this.call('textDocument/diagnostic', { textDocument: { uri } }, problems)) as { kind?: string; items?: Diag[] } | undefined;
       diags = r?.items ?? [];
       for (const d of diags) {
-        if (!lines.valid(d.range)) problems.push(`diagnostic ${d.code} has a bad range ${JSON.stringify(d.range)}`);
+        if (!validRange(d.range, lines)) problems.push(`diagnostic ${d.code} has a bad range ${JSON.stringify(d.range)}`);
         if (d.code === 'internal-error') problems.push(`internal-error: ${d.message.slice(0, 300)}`);
       }
     }
@@ -542,7 +517,7 @@ class LspFuzzer {
         const edits = [...Object.entries(act.edit?.changes ?? {}).map(([u, e]) => ({ u, e })), ...(act.edit?.documentChanges ?? []).map((c) => ({ u: c.textDocument.uri, e: c.edits }))];
         for (const { u, e } of edits) {
           if (u !== uri) continue;
-          for (const ed of e) if (!lines.valid(ed.range)) problems.push(`quick fix "${act.title}" edits a bad range ${JSON.stringify(ed.range)}`);
+          for (const ed of e) if (!validRange(ed.range, lines)) problems.push(`quick fix "${act.title}" edits a bad range ${JSON.stringify(ed.range)}`);
         }
       }
       // Now and then the user takes a fix: the edit is applied here (the editor's job) and sent back.
@@ -550,7 +525,7 @@ class LspFuzzer {
       if (own.length && rng.chance(0.3)) {
         text = applyEdits(text, lines, rng.pick(own));
         this.server.change(uri, text, rng.chance(0.5));
-        lines = new Lines(text);
+        lines = new LineIndex(text);
         if (caps.diagnosticProvider) await this.call('textDocument/diagnostic', { textDocument: { uri } }, problems);
       }
     }
@@ -569,8 +544,8 @@ class LspFuzzer {
   }
 }
 
-function applyEdits(text: string, lines: Lines, edits: { range: Range; newText: string }[]): string {
-  const spans = edits.map((e) => ({ s: lines.offset(e.range.start), e: lines.offset(e.range.end), t: e.newText })).sort((a, b) => b.s - a.s);
+function applyEdits(text: string, lines: LineIndex, edits: { range: Range; newText: string }[]): string {
+  const spans = edits.map((e) => ({ s: lines.offsetAt(e.range.start), e: lines.offsetAt(e.range.end), t: e.newText })).sort((a, b) => b.s - a.s);
   let out = text;
   for (const s of spans) out = out.slice(0, s.s) + s.t + out.slice(Math.max(s.s, s.e));
   return out;

@@ -72,6 +72,7 @@ void test('an edited large document: hover and outline answer from the last mode
   const v2 = doc(big.slice(0, mid) + inserted + big.slice(mid), 2);
   const view = cache.view(v2);
   assert.equal(view.fresh, false, 'served from the version 1 model');
+  assert.equal(cache.view(v2), view, 'mapped once per version, whatever number of requests ask');
   assert.equal(view.current.text, v2.text);
   const nowLines = new LineIndex(v2.text);
 

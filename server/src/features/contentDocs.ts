@@ -4,23 +4,12 @@
 
 import type { ContentKind } from '../catalog/types';
 import type { ContentEntry, LoadedSite } from '../site/types';
+import { kindNoun } from '../rules/siteFacts';
 import { code, esc } from './markdown';
 
-const KIND_NOUN: Record<ContentKind, string> = {
-  bootImage: 'boot image',
-  osImage: 'operating system image',
-  osInstaller: 'operating system upgrade package',
-  driverPackage: 'driver package',
-  package: 'package',
-  usmtPackage: 'USMT package',
-  clientPackage: 'client package',
-  application: 'application',
-  softwareUpdate: 'software update',
-  taskSequence: 'task sequence',
-};
-
+/** The kind's noun for hover and completion: the rules' noun, with "client package" plain (the entry's name already says ConfigMgr). */
 export function kindName(kind: ContentKind): string {
-  return KIND_NOUN[kind];
+  return kind === 'clientPackage' ? 'client package' : kindNoun(kind);
 }
 
 /** The entry's facts as "Label: value" lines (plain text, escaped for markdown). */
@@ -78,7 +67,7 @@ export function entryFacts(entry: ContentEntry, site: LoadedSite): string[] {
 
 /** `**Name** — kind \`ID\`` and the facts as a list. */
 export function entryMarkdown(entry: ContentEntry, site: LoadedSite): string {
-  const lines = [`**${esc(entry.name ?? entry.id)}** — ${KIND_NOUN[entry.kind]} ${code(entry.id)}`, ''];
+  const lines = [`**${esc(entry.name ?? entry.id)}** — ${kindName(entry.kind)} ${code(entry.id)}`, ''];
   for (const f of entryFacts(entry, site)) lines.push(`- ${f}`);
   return lines.join('\n').trimEnd();
 }

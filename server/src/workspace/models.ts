@@ -52,6 +52,8 @@ interface Entry {
 export class ModelCache {
   private readonly parsed = new Map<string, Entry>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The last stale view per document, for the version it was made for. */
+  private readonly stale = new Map<string, { key: string; view: ModelView }>();
 
   /** @param latest the document's text now (for the deferred parse); undefined when it is gone. */
   constructor(private readonly latest: (uri: string) => DocText | undefined = () => undefined) {}
@@ -71,6 +73,7 @@ export class ModelCache {
       : parseTaskSequence(doc.text);
     const value: ParsedDoc = { model: r.model, problems: r.problems, lines: new LineIndex(doc.text) };
     this.parsed.set(doc.uri, { key: doc.key, text: doc.text, value });
+    this.stale.delete(doc.uri);
     return value;
   }
 
@@ -78,11 +81,16 @@ export class ModelCache {
   view(doc: DocText): ModelView {
     const hit = this.parsed.get(doc.uri);
     if (hit && hit.key !== doc.key && doc.text.length >= STALE_MIN_CHARS && hit.text !== doc.text) {
+      // Several requests come for one version (hover, then links, folding …): map once per version.
+      const last = this.stale.get(doc.uri);
+      if (last && last.key === doc.key && last.view.text === hit.text) return last.view;
       const lines = new LineIndex(doc.text);
       const mapped = mapAcross(hit.text, doc.text, lines);
       if (mapped) {
         this.reparseSoon(doc.uri);
-        return { model: hit.value.model, text: hit.text, lines: mapped, current: { text: doc.text, lines }, fresh: false };
+        const view: ModelView = { model: hit.value.model, text: hit.text, lines: mapped, current: { text: doc.text, lines }, fresh: false };
+        this.stale.set(doc.uri, { key: doc.key, view });
+        return view;
       }
     }
     const value = this.get(doc);
@@ -110,6 +118,7 @@ export class ModelCache {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
     this.parsed.delete(uri);
+    this.stale.delete(uri);
   }
 
   dispose(): void {
@@ -124,11 +133,7 @@ export class ModelCache {
  * is too large for the old model to be of use.
  */
 export function mapAcross(before: string, now: string, nowLines: LineIndex): LineIndex | undefined {
-  const max = Math.min(before.length, now.length);
-  let p = 0;
-  while (p < max && before.charCodeAt(p) === now.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < max - p && before.charCodeAt(before.length - 1 - s) === now.charCodeAt(now.length - 1 - s)) s++;
+  const { prefix: p, suffix: s } = sharedEnds(before, now);
   const beforeEnd = before.length - s;
   const nowEnd = now.length - s;
   if (beforeEnd - p > STALE_MAX_CHANGE || nowEnd - p > STALE_MAX_CHANGE) return undefined;
@@ -137,6 +142,16 @@ export function mapAcross(before: string, now: string, nowLines: LineIndex): Lin
     toBefore: (o) => (o <= p ? o : o >= nowEnd ? o - delta : p),
     toNow: (o) => (o <= p ? o : o >= beforeEnd ? o + delta : Math.min(o, nowEnd)),
   });
+}
+
+/** How many characters two texts share at the start, and then at the end (not overlapping the start). */
+export function sharedEnds(a: string, b: string): { prefix: number; suffix: number } {
+  const max = Math.min(a.length, b.length);
+  let prefix = 0;
+  while (prefix < max && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+  return { prefix, suffix };
 }
 
 /** A line index of the current text that takes and gives offsets of an earlier text. */
