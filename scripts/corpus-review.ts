@@ -7,8 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkText } from '../server/src/analysis';
 import { LineIndex } from '../server/src/model/positions';
-import { RULES } from '../server/src/rules';
-import type { Finding } from '../server/src/rules/types';
+import { CHECKS } from '../server/src/checks';
+import type { Finding } from '../server/src/model/findings';
 
 const args = process.argv.slice(2);
 const listAll = args.includes('--all');
@@ -23,7 +23,7 @@ if (!existsSync(dir)) {
 const isTemplate = (f: string): boolean => f.startsWith('keithga__DeployShared__') || f.startsWith('microsoft__configmgr-hub');
 const files = readdirSync(dir).filter((f) => f.endsWith('.xml')).sort();
 const counts = new Map<string, { error: number; warning: number; info: number; files: Set<string> }>();
-for (const r of RULES) counts.set(r.id, { error: 0, warning: 0, info: 0, files: new Set() });
+for (const r of CHECKS) counts.set(r.id, { error: 0, warning: 0, info: 0, files: new Set() });
 const listed: string[] = [];
 
 for (const file of files) {

@@ -1,8 +1,8 @@
 // Writes docs/rules.md from the rule table (npm run docs).
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { RULES } from '../server/src/rules';
-import { renderRulesDoc } from '../server/src/rules/render';
+import { CHECKS } from '../server/src/checks';
+import { renderRulesDoc } from '../server/src/checks/docs';
 
 mkdirSync('docs', { recursive: true });
-writeFileSync('docs/rules.md', renderRulesDoc(RULES));
-console.log(`docs/rules.md: ${RULES.length} checks`);
+writeFileSync('docs/rules.md', renderRulesDoc(CHECKS));
+console.log(`docs/rules.md: ${CHECKS.length} checks`);

@@ -5,21 +5,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { analyze, checkText, MAX_CHECK_CHARS, type AnalysisInput, type CheckResult } from './analysis';
+import { MAX_CHECK_CHARS, type SiteSequence } from './analysis';
 import { catalog } from './catalog';
+import { CHECKS } from './checks';
+import type { Finding, Severity } from './model/findings';
 import { LineIndex } from './model/positions';
 import { parseTaskSequence } from './model/parse';
 import { sniffTaskSequence } from './model/sniff';
 import type { Span } from './model/types';
-import { RULES, ALL_RULE_IDS } from './rules';
-import type { Finding, Severity } from './rules/types';
-import { loadConfig, loadSite, type CmtsConfig, type LoadedSite } from './site';
+import { Project, SITE_FILE, type ProjectContext } from './project';
+import type { LoadedSite } from './site';
 import { initSite } from './site/init';
-import { analyzeSite, type SiteSequence } from './site/analyzeSite';
-import { createSequenceResolver } from './rules/childSequences';
-import { siteExtraFor, type SequenceResolver } from './rules/siteFacts';
-import { findConfigFor, findSiteFor, SITE_FILE } from './workspace/discover';
 import { findTaskSequences, readDecoded } from './workspace/files';
+import { diskHost } from './workspace/host';
 import type { Report, ReportDiagnostic, ReportFile, ReportFlavour } from './report/model';
 import { summarize } from './report/model';
 import { formatJson, formatText } from './report/text';
@@ -149,66 +147,57 @@ function check(args: string[], io: Io): number {
   const o = parseArgs(args, ['--site', '--format', '--max-warnings', '--quiet']);
   let usageProblem = false;
   const files = collect(o.paths, io.cwd);
-  const sites = new Map<string, { loaded?: LoadedSite; text?: string }>();
-  const configs = new Map<string, CmtsConfig | undefined>();
+  const host = diskHost();
+  const project = new Project(host);
+  /** Entries for site descriptions and .cmts.json files, in the order they were first used. */
   const extraFiles: ReportFile[] = [];
   const report: ReportFile[] = [];
+  const seenConfigs = new Set<string>();
+  const seenSites = new Map<string, LoadedSite | undefined>();
+  const siteSequences = new Map<string, SiteSequence[]>();
   let siteUsed: string | null = null;
+  const textOf = (file: string): string | undefined => host.read(file)?.text;
 
-  const loadSiteFile = (p: string): LoadedSite | undefined => {
-    if (sites.has(p)) return sites.get(p)!.loaded;
-    let text: string;
-    try {
-      text = readDecoded(p).text;
-    } catch {
-      io.err(`cmts: cannot read site description "${rel(io.cwd, p)}"\n`);
+  const addExtra = (file: string, flavour: ReportFlavour, found: readonly Finding[]): void => {
+    const text = textOf(file) ?? '';
+    const lines = new LineIndex(text);
+    extraFiles.push({ path: rel(io.cwd, file), flavour, steps: 0, groups: 0, diagnostics: found.map((f) => toDiagnostic(lines, f)) });
+  };
+
+  /** A .cmts.json, the first time a file uses it: its problems become its own report entry. */
+  const useConfig = (configPath: string): void => {
+    if (seenConfigs.has(configPath)) return;
+    seenConfigs.add(configPath);
+    if (!project.config(configPath)) {
+      io.err(`cmts: cannot read "${rel(io.cwd, configPath)}"\n`);
       usageProblem = true;
-      sites.set(p, {});
+      return;
+    }
+    const problems = project.configFileProblems(configPath);
+    if (problems.length) {
+      addExtra(configPath, 'config', problems);
+      if (problems.some((pr) => pr.severity === 'error')) usageProblem = true;
+    }
+  };
+
+  /** The site description, the first time a file uses it: said when it cannot be read or used. */
+  const useSite = (sitePath: string, context: ProjectContext): LoadedSite | undefined => {
+    if (seenSites.has(sitePath)) return seenSites.get(sitePath);
+    const loaded = project.site(sitePath)?.value;
+    seenSites.set(sitePath, context.site);
+    if (!loaded) {
+      io.err(`cmts: cannot read site description "${rel(io.cwd, sitePath)}"\n`);
+      usageProblem = true;
       return undefined;
     }
-    const loaded = loadSite(text);
-    sites.set(p, { loaded, text });
-    if (loaded.problems.length) {
-      const lines = new LineIndex(text);
-      extraFiles.push({ path: rel(io.cwd, p), flavour: 'site-description', steps: 0, groups: 0, diagnostics: loaded.problems.map((pr) => toDiagnostic(lines, { rule: pr.code, severity: pr.severity, message: pr.message, span: pr.span })) });
-      const unusable = loaded.entries().length === 0 && loaded.site.site.product === undefined && loaded.problems.some((pr) => pr.severity === 'error');
-      if (unusable) {
-        io.err(`cmts: the site description "${rel(io.cwd, p)}" cannot be used: ${loaded.problems[0].message}\n`);
-        usageProblem = true;
-        return undefined;
-      }
-    }
-    return loaded;
-  };
-
-  const loadConfigFile = (p: string): CmtsConfig | undefined => {
-    if (configs.has(p)) return configs.get(p);
-    let cfg: CmtsConfig | undefined;
-    try {
-      const text = readDecoded(p).text;
-      const r = loadConfig(text, ALL_RULE_IDS);
-      cfg = r.config;
-      if (r.problems.length) {
-        const lines = new LineIndex(text);
-        extraFiles.push({ path: rel(io.cwd, p), flavour: 'config', steps: 0, groups: 0, diagnostics: r.problems.map((pr) => toDiagnostic(lines, { rule: pr.code, severity: pr.severity, message: pr.message, span: pr.span })) });
-        if (r.problems.some((pr) => pr.severity === 'error')) usageProblem = true;
-      }
-    } catch {
-      io.err(`cmts: cannot read "${rel(io.cwd, p)}"\n`);
+    const problems = project.siteFileProblems(sitePath);
+    if (problems.length) addExtra(sitePath, 'site-description', problems);
+    if (!context.site) {
+      io.err(`cmts: the site description "${rel(io.cwd, sitePath)}" cannot be used: ${loaded.problems[0]?.message ?? 'it is empty'}\n`);
       usageProblem = true;
     }
-    configs.set(p, cfg);
-    return cfg;
+    return context.site;
   };
-
-  // Child sequences are read through the site's taskSequences[].file, once per site and file.
-  const resolvers = new Map<string, SequenceResolver>();
-  const resolverFor = (sitePath: string, site: LoadedSite): SequenceResolver => {
-    let r = resolvers.get(sitePath);
-    if (!r) resolvers.set(sitePath, (r = createSequenceResolver(site, sitePath, readOrUndefined)));
-    return r;
-  };
-  const siteSequences = new Map<string, SiteSequence[]>();
 
   const explicitSite = o.site ? path.resolve(io.cwd, o.site) : undefined;
   if (explicitSite && !fs.existsSync(explicitSite)) throw new Error(`cannot read site description "${o.site}": no such file`);
@@ -227,23 +216,19 @@ function check(args: string[], io: Io): number {
       throw new Error(`cannot read "${rel(io.cwd, file)}"${why}`);
     }
     const relPath = rel(io.cwd, file);
-    const configPath = findConfigFor(file);
-    const config = configPath ? loadConfigFile(configPath) : undefined;
-    let sitePath = explicitSite;
-    if (!sitePath) {
-      const d = findSiteFor(file);
-      sitePath = d.sitePath;
-      for (const pr of d.problems) {
+    const context = project.contextFor(file, undefined, explicitSite);
+    if (context.configPath) useConfig(context.configPath);
+    if (!explicitSite) {
+      for (const pr of context.problems) {
         io.err(`cmts: ${rel(io.cwd, pr.path)}: ${pr.message}\n`);
         usageProblem = true;
       }
     }
-    const site = sitePath ? loadSiteFile(sitePath) : undefined;
-    if (site && sitePath && siteUsed === null) siteUsed = rel(io.cwd, sitePath);
+    const site = context.sitePath ? useSite(context.sitePath, context) : undefined;
+    if (site && context.sitePath && siteUsed === null) siteUsed = rel(io.cwd, context.sitePath);
     const lines = new LineIndex(text);
-    const flavour = sniffTaskSequence(text);
     // A file too large to check is said so below, whether it looks like a sequence or not.
-    if (!flavour && explicit && text.length <= MAX_CHECK_CHARS) {
+    if (!sniffTaskSequence(text) && explicit && text.length <= MAX_CHECK_CHARS) {
       // The parser says where and why (the root element that is not a task sequence, or the
       // first XML error); a sequence the sniffer missed is checked like any other.
       const { model, problems } = parseTaskSequence(text);
@@ -256,48 +241,34 @@ function check(args: string[], io: Io): number {
         continue;
       }
     }
-    const r = checkSequence(text, { site, sitePath, config, path: file }, site && sitePath ? resolverFor(sitePath, site) : undefined);
-    if (site && sitePath && r.model.sequence) {
-      const list = siteSequences.get(sitePath);
+    const r = project.checkSequence(text, file, context, { fixTitles: true });
+    if (site && context.sitePath && r.model.sequence) {
+      const list = siteSequences.get(context.sitePath);
       if (list) list.push({ path: file, model: r.model, text });
-      else siteSequences.set(sitePath, [{ path: file, model: r.model, text }]);
+      else siteSequences.set(context.sitePath, [{ path: file, model: r.model, text }]);
     }
-    const diagnostics = r.findings.map((f) =>
-      toDiagnostic(lines, f, (f.related ?? []).map((x) => {
-        const other = x.file ? fileLines(x.file, sites) : lines;
-        return { message: x.message, path: x.file ? rel(io.cwd, x.file) : relPath, range: { start: other.positionAt(x.span.start), end: other.positionAt(x.span.end) } };
-      })),
-    );
+    const diagnostics = r.findings.map((f) => toDiagnostic(lines, f, relatedOf(f, relPath, lines, textOf, io.cwd)));
     if (invalid) diagnostics.unshift(toDiagnostic(lines, invalid));
     report.push({ path: relPath, flavour: r.model.flavour as ReportFlavour, steps: r.model.steps.length, groups: r.model.groups.length, diagnostics });
   }
 
   // Site-level findings (kit, certificates, PXE boot images …) go on the site description itself.
   for (const [sitePath, seqs] of siteSequences) {
-    const loaded = sites.get(sitePath)?.loaded;
-    const siteText = sites.get(sitePath)?.text;
-    if (!loaded || siteText === undefined) continue;
-    const cfgPath = findConfigFor(sitePath);
-    const found = analyzeSite(loaded, seqs, { sitePath, config: cfgPath ? loadConfigFile(cfgPath) : undefined });
+    const configPath = project.contextFor(sitePath).configPath;
+    if (configPath) useConfig(configPath);
+    const found = project.siteChecks(sitePath, undefined, seqs);
     if (found.length === 0) continue;
     const siteRel = rel(io.cwd, sitePath);
     let entry = extraFiles.find((f) => f.path === siteRel && f.flavour === 'site-description');
     if (!entry) extraFiles.push((entry = { path: siteRel, flavour: 'site-description', steps: 0, groups: 0, diagnostics: [] }));
-    const siteLines = new LineIndex(siteText);
-    const seqLines = new Map(seqs.map((q) => [q.path, q.text]));
-    for (const f of found) {
-      entry.diagnostics.push(toDiagnostic(siteLines, f, (f.related ?? []).map((x) => {
-        const t = x.file ? seqLines.get(x.file) : siteText;
-        const other = t !== undefined ? new LineIndex(t) : siteLines;
-        return { message: x.message, path: x.file ? rel(io.cwd, x.file) : siteRel, range: { start: other.positionAt(x.span.start), end: other.positionAt(x.span.end) } };
-      })));
-    }
+    const siteLines = new LineIndex(textOf(sitePath) ?? '');
+    for (const f of found) entry.diagnostics.push(toDiagnostic(siteLines, f, relatedOf(f, siteRel, siteLines, textOf, io.cwd)));
   }
 
   const all = [...report, ...extraFiles];
   const rep: Report = { version: 1, site: siteUsed, files: all, summary: summarize(all) };
   if (o.format === 'json') io.out(formatJson(rep, o.quiet));
-  else if (o.format === 'sarif') io.out(formatSarif(rep, RULES, VERSION, o.quiet, pathToFileURL(io.cwd).href.replace(/\/?$/, '/')));
+  else if (o.format === 'sarif') io.out(formatSarif(rep, CHECKS, VERSION, o.quiet, pathToFileURL(io.cwd).href.replace(/\/?$/, '/')));
   else io.out(formatText(rep, o.quiet));
   if (usageProblem) return 2;
   if (rep.summary.errors > 0) return 1;
@@ -305,33 +276,12 @@ function check(args: string[], io: Io): number {
   return 0;
 }
 
-/**
- * Parse and analyse one sequence with the site's extra context (where it starts, its children).
- * Files over the size bound go through checkText, which says why they are not checked.
- */
-function checkSequence(text: string, options: Omit<AnalysisInput, 'text' | 'model' | 'problems' | 'extra'>, resolve: SequenceResolver | undefined): CheckResult {
-  if (text.length > MAX_CHECK_CHARS) return checkText(text, options);
-  const { model, problems } = parseTaskSequence(text);
-  const extra = siteExtraFor(options.site, options.sitePath, options.path, model, resolve);
-  return { model, problems, findings: analyze({ ...options, text, model, problems, extra }) };
-}
-
-function readOrUndefined(file: string): string | undefined {
-  try {
-    return readDecoded(file).text;
-  } catch {
-    return undefined;
-  }
-}
-
-function fileLines(file: string, sites: Map<string, { text?: string }>): LineIndex {
-  const known = sites.get(file)?.text;
-  if (known !== undefined) return new LineIndex(known);
-  try {
-    return new LineIndex(readDecoded(file).text);
-  } catch {
-    return new LineIndex('');
-  }
+/** A finding's related places, as report entries: in this file, or in another one read from disk. */
+function relatedOf(f: Finding, ownPath: string, ownLines: LineIndex, textOf: (file: string) => string | undefined, cwd: string): ReportDiagnostic['related'] {
+  return (f.related ?? []).map((x) => {
+    const other = x.file ? new LineIndex(textOf(x.file) ?? '') : ownLines;
+    return { message: x.message, path: x.file ? rel(cwd, x.file) : ownPath, range: { start: other.positionAt(x.span.start), end: other.positionAt(x.span.end) } };
+  });
 }
 
 function siteInit(args: string[], io: Io): number {

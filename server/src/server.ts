@@ -33,12 +33,13 @@ import {
 } from './lsp/protocol';
 import { runSafe, runSafeNotification } from './lsp/runSafe';
 import { parseTaskSequence } from './model/parse';
-import { RULE_BY_ID } from './rules';
+import { checkById } from './checks';
 import type { Span, TaskSequenceModel } from './model/types';
 import { initSite } from './site/init';
 import { DocumentStore, pathToUri, uriToPath } from './workspace/documents';
 import { findTaskSequences } from './workspace/files';
-import { SiteCache, type SiteContext } from './workspace/siteCache';
+import { Project, type ProjectContext } from './project';
+import { nodeHost } from './workspace/host';
 import { Workspace, type FileEvent, type FileReport } from './workspace/workspace';
 import { resolve as resolvePath } from 'node:path';
 import type { Location, Position } from 'vscode-languageserver/node';
@@ -47,7 +48,7 @@ import { resumeAt } from './features/xmlContext';
 import { contentIdAt, definitionAt, documentLinks, referencesIn, siteIdAt, siteReferences } from './features/navigation';
 import { toCompletionItem, toDocumentLink, toLocation, type CompletionSupport } from './lsp/convert';
 import { LineIndex } from './model/positions';
-import { startInOf, tieSequence, type StartIn } from './rules/siteFacts';
+import { startInOf, tieSequence, type StartIn } from './semantics/siteFacts';
 import type { LoadedSite } from './site/types';
 import { ModelCache, type ModelView } from './workspace/models';
 
@@ -63,10 +64,10 @@ process.on('uncaughtException', (e) => log(`cmts: uncaught ${e.stack ?? e.messag
 process.on('unhandledRejection', (e) => log(`cmts: unhandled rejection ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
 
 const docs = new DocumentStore(documents);
-const sites = new SiteCache(docs);
+const project = new Project(nodeHost((path) => docs.getPath(path)));
 /** One parse per text, shared by the checks and the editor features (issue 8). */
 const models = new ModelCache((uri) => docs.get(uri));
-let ws = new Workspace(docs, sites, { editorValidatesJson: false, log, models });
+let ws = new Workspace(docs, project, { editorValidatesJson: false, log, models });
 let diagnostics: DiagnosticsManager | undefined;
 let folders: string[] = [];
 let watchFiles = false;
@@ -80,7 +81,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const caps = params.capabilities;
   const init = (params.initializationOptions ?? {}) as InitializationOptions;
   const pull = caps.textDocument?.diagnostic !== undefined;
-  ws = new Workspace(docs, sites, { editorValidatesJson: init.jsonSchemaValidation === true, log, models });
+  ws = new Workspace(docs, project, { editorValidatesJson: init.jsonSchemaValidation === true, log, models });
   diagnostics = new DiagnosticsManager(connection, ws, pull ? 'pull' : 'push', caps.workspace?.diagnostics?.refreshSupport === true, log);
   watchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   hierarchicalSymbols = caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
@@ -235,7 +236,7 @@ connection.onCodeAction((p, token) =>
 function quickFixActions(p: CodeActionParams, r: FileReport, model: TaskSequenceModel, env: FixEnvironment): CodeAction[] {
   const targets: { target: FixTarget; diagnostic: Diagnostic }[] = [];
   for (const d of p.context.diagnostics) {
-    const t = fixTargetOf(d, r.lines, (id) => RULE_BY_ID[id] !== undefined);
+    const t = fixTargetOf(d, r.lines, (id) => checkById(id) !== undefined);
     if (!t) continue;
     // Some clients (ALE) send the diagnostic back without its data: take ours for the same place.
     const data = t.data ?? (r.findings.find((f) => f.rule === t.rule && sameSpan(f.span, t.span)) ?? r.findings.find((f) => f.rule === t.rule && overlaps(f.span, t.span)))?.data;
@@ -269,7 +270,7 @@ function quickFixActions(p: CodeActionParams, r: FileReport, model: TaskSequence
  * What the fixes may edit besides the document: the site description and the .cmts.json that
  * apply (as the editor has them), or where a new .cmts.json goes (the workspace folder).
  */
-function fixEnvironment(context: SiteContext | undefined, path: string | undefined): FixEnvironment {
+function fixEnvironment(context: ProjectContext | undefined, path: string | undefined): FixEnvironment {
   const configText = context?.configPath ? docs.getPath(context.configPath)?.text : undefined;
   const folder = path ? ws.rootFor(path) ?? dirname(path) : undefined;
   return {
@@ -322,7 +323,7 @@ function editorDoc(uri: string): EditorDoc | undefined {
   const doc = docs.get(uri);
   if (!doc || ws.kindOf(doc.uri, doc) !== 'taskSequence') return undefined;
   const parsed = models.view(doc);
-  const ctx = doc.path ? ws.sites.contextFor(doc.path, ws.rootFor(doc.path)) : undefined;
+  const ctx = doc.path ? ws.project.contextFor(doc.path, ws.rootFor(doc.path)) : undefined;
   const site = ctx?.site;
   const startIn = site ? startInOf(tieSequence(site, ctx?.sitePath, doc.path, parsed.model)?.entry) : 'both';
   return { ...parsed, uri: doc.uri, startIn, ...(site ? { site, sitePath: ctx?.sitePath } : {}) };
@@ -378,7 +379,7 @@ connection.onReferences((p, token) =>
     } else if (ws.kindOf(uri) === 'site') {
       // From the site description itself: the entry under the cursor.
       const path = uriToPath(uri);
-      site = path ? ws.sites.site(path)?.value : undefined;
+      site = path ? ws.project.site(path)?.value : undefined;
       sitePath = path;
       const doc = docs.get(uri);
       id = site && doc ? siteIdAt(site, new LineIndex(doc.text).offsetAt(p.position)) : undefined;
@@ -422,7 +423,7 @@ connection.onRequest(SITE_FOR, (p: SiteForParams, token) =>
     const path = uriToPath(p.uri);
     if (!path) return { taskSequence: true, problem: 'The file is not on disk, so no site description applies.' };
     const root = ws.rootFor(path);
-    const ctx = ws.sites.contextFor(path, root);
+    const ctx = ws.project.contextFor(path, root);
     const out: SiteForResult = { taskSequence: true };
     if (ctx.configPath) out.configUri = pathToUri(ctx.configPath);
     if (ctx.sitePath) {

@@ -8,11 +8,11 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../server/src/cli';
-import { siteRules } from '../../server/src/rules/site';
+import { CHECKS } from '../../server/src/checks';
 
 const REPO = path.resolve(__dirname, '../..');
 const CORPUS = path.resolve(REPO, '../shared/corpus/real');
-const SITE_IDS = new Set(siteRules.map((r) => r.id));
+const SITE_IDS = new Set(CHECKS.filter((c) => c.needsSite).map((c) => c.id));
 
 interface JsonReport {
   files: { path: string; flavour: string; diagnostics: { rule: string; severity: string; message: string; range: { start: { line: number } } }[] }[];

@@ -5,8 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkText, MAX_CHECK_CHARS } from '../../server/src/analysis';
-import { ALL_RULE_IDS, RULE_BY_ID } from '../../server/src/rules';
-import type { Finding, Rule } from '../../server/src/rules/types';
+import { ALL_CHECK_IDS, CHECK_BY_ID } from '../../server/src/checks';
+import type { Finding } from '../../server/src/model/findings';
+import type { Check } from '../../server/src/checks/types';
 import { loadConfig, loadSite, type CmtsConfig } from '../../server/src/site';
 
 /** Text with $0…$9 removed, and where each marker was in the stripped text. */
@@ -30,7 +31,7 @@ function marked(raw: string): { text: string; at: (n: number) => number } {
 }
 
 function config(json: string): CmtsConfig {
-  const r = loadConfig(json, ALL_RULE_IDS);
+  const r = loadConfig(json, ALL_CHECK_IDS);
   assert.deepEqual(r.problems, []);
   return r.config;
 }
@@ -160,20 +161,20 @@ void test('an id that also occurs in the directive is still located at the id', 
 const OK_SEQUENCE = `<sequence version="3.10">${step('$0SMS_TaskSequence_RunCommandLinAction')}</sequence>`;
 
 void test('a check that throws is reported as internal-error and the other checks still run', () => {
-  const boom: Rule = { ...RULE_BY_ID['unknown-step-type'], id: 'boom', check: () => { throw new Error('kaput'); } };
+  const boom: Check = { ...CHECK_BY_ID.get('unknown-step-type')!, id: 'boom', sequence: () => { throw new Error('kaput'); } };
   const { text, at } = marked(OK_SEQUENCE);
-  const r = checkText(text, { rules: [boom, RULE_BY_ID['unknown-step-type']] });
+  const r = checkText(text, { rules: [boom, CHECK_BY_ID.get('unknown-step-type')!] });
   assert.deepEqual(summary(r.findings), [`1 info internal-error`, `${at(0)} warning unknown-step-type`]);
   assert.match(r.findings[0]?.message ?? '', /"boom" failed on this file \(kaput\)/);
 });
 
 void test('site checks are skipped without a site description, with one note saying so', () => {
   let ran = 0;
-  const siteCheck: Rule = {
-    ...RULE_BY_ID['unknown-step-type'],
+  const siteCheck: Check = {
+    ...CHECK_BY_ID.get('unknown-step-type')!,
     id: 'site-check',
     needsSite: true,
-    check: (ctx) => {
+    sequence: (ctx) => {
       ran++;
       ctx.report({ message: 'site says no', span: { start: 0, end: 1 } });
     },

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv';
 import { main } from '../../server/src/cli';
-import { RULES } from '../../server/src/rules';
+import { CHECKS } from '../../server/src/checks';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'cli');
 const base = mkdtempSync(join(tmpdir(), 'cmts-cli-'));
@@ -296,7 +296,7 @@ void test('sarif: valid against the SARIF 2.1.0 schema, one rule per check, one 
   const run0 = sarif.runs[0];
   assert.ok(run0);
   assert.equal(run0.tool.driver.name, 'cmts');
-  assert.deepEqual(run0.tool.driver.rules.map((x) => x.id), RULES.map((x) => x.id));
+  assert.deepEqual(run0.tool.driver.rules.map((x) => x.id), CHECKS.map((x) => x.id));
   for (const rule of run0.tool.driver.rules) {
     assert.match(rule.helpUri, new RegExp(`^file://.*/docs/rules\\.md#${rule.id}$`));
     assert.ok(rule.shortDescription.text.length > 0);
@@ -306,11 +306,11 @@ void test('sarif: valid against the SARIF 2.1.0 schema, one rule per check, one 
     const loc = x.locations[0]?.physicalLocation;
     return `${loc?.artifactLocation.uriBaseId}/${loc?.artifactLocation.uri}:${loc?.region.startLine}:${loc?.region.startColumn} ${x.level} ${x.ruleId}#${x.ruleIndex}`;
   }), [
-    `SRCROOT/seq/problems.xml:5:25 error invalid-condition#${RULES.findIndex((x) => x.id === 'invalid-condition')}`,
-    `SRCROOT/seq/problems.xml:13:19 warning unknown-step-type#${RULES.findIndex((x) => x.id === 'unknown-step-type')}`,
-    `SRCROOT/seq/warnings.xml:2:15 warning unknown-step-type#${RULES.findIndex((x) => x.id === 'unknown-step-type')}`,
-    `SRCROOT/seq/warnings.xml:5:15 warning unknown-step-type#${RULES.findIndex((x) => x.id === 'unknown-step-type')}`,
-    `SRCROOT/configmgr-site.json:4:76 error invalid-site-description#${RULES.findIndex((x) => x.id === 'invalid-site-description')}`,
+    `SRCROOT/seq/problems.xml:5:25 error invalid-condition#${CHECKS.findIndex((x) => x.id === 'invalid-condition')}`,
+    `SRCROOT/seq/problems.xml:13:19 warning unknown-step-type#${CHECKS.findIndex((x) => x.id === 'unknown-step-type')}`,
+    `SRCROOT/seq/warnings.xml:2:15 warning unknown-step-type#${CHECKS.findIndex((x) => x.id === 'unknown-step-type')}`,
+    `SRCROOT/seq/warnings.xml:5:15 warning unknown-step-type#${CHECKS.findIndex((x) => x.id === 'unknown-step-type')}`,
+    `SRCROOT/configmgr-site.json:4:76 error invalid-site-description#${CHECKS.findIndex((x) => x.id === 'invalid-site-description')}`,
   ]);
   for (const x of run0.results) assert.ok(x.message.text.length > 10);
 

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { checkText } from '../../server/src/analysis';
 import { catalog } from '../../server/src/catalog';
 import { applyEdits, dataFixesFor, fixAll, fixesFor, type FixContext } from '../../server/src/features/fixes';
-import { appendToCollection, setProperty } from '../../server/src/features/fixes/jsonEdit';
+import { appendToCollection, setProperty } from '../../server/src/edits/jsonEdit';
+import type { InsertStepFix } from '../../server/src/edits/fixData';
 import { loadSite } from '../../server/src/site';
 
 function edit(text: string, e: { span: { start: number; end: number }; newText: string } | undefined): string {
@@ -84,7 +85,7 @@ void test('fix-all: without a re-check each single fix applies; with one, a rest
 void test('an anchor that is no longer a step or group gives no fix', () => {
   const { ctx, findings } = contextOf(TWO_DRIVER_STEPS);
   const f = findings.find((x) => x.rule === 'step-context')!;
-  const anchor = f.data!.anchor as { start: number; end: number };
+  const anchor = (f.data as InsertStepFix).anchor;
   const moved = { ...f, data: { ...f.data!, anchor: { start: anchor.start + 1, end: anchor.end } } };
   assert.deepEqual(dataFixesFor(moved, ctx), []);
 });
@@ -95,7 +96,7 @@ void test('Setup Windows and ConfigMgr: one fix per client package, the first pr
   const { ctx, findings } = contextOf(apply, { site, sitePath: '/site/configmgr-site.json' });
   const f = findings.find((x) => x.rule === 'setup-windows-after-apply-os')!;
   const fixes = dataFixesFor(f, ctx);
-  assert.deepEqual(fixes.map((x) => x.title), f.fixes);
+  assert.deepEqual(fixes.map((x) => x.title), ['Insert Setup Windows and ConfigMgr with client package CEN00004 after "Apply" (step 1)', 'Insert Setup Windows and ConfigMgr with client package CEN00006 after "Apply" (step 1)']);
   assert.deepEqual(fixes.map((x) => x.isPreferred === true), [true, false]);
   assert.match(applyEdits(apply, fixes[1].edits), /<variable name="_SMSClientPackageID" property="ClientPackageID">CEN00006<\/variable>/);
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { parseTaskSequence } from '../../server/src/model/parse';
 import { catalog } from '../../server/src/catalog';
 import type { ConditionNode, Step, TaskSequenceModel } from '../../server/src/model/types';
-import { allowedEnvs, analyzeFlow, envsOf, flowOf, restartTarget, startInFrom, truthIn, type Env, type Flow, type StartIn } from '../../server/src/rules/flow';
+import { allowedEnvs, analyzeFlow, envsOf, flowOf, restartTarget, startInFrom, truthIn, type Env, type Flow, type StartIn } from '../../server/src/semantics/flow';
 import { markers, spanOf, type Marked } from './helpers/markers';
 
 // ---- fixture builders ---------------------------------------------------------------------------

@@ -27,7 +27,7 @@ import { loadConfig, loadSite } from '../../server/src/site';
 import { MAX_JSON_PROBLEMS, MAX_SITE_CHARS } from '../../server/src/site/load';
 import { findSiteFor } from '../../server/src/workspace/discover';
 import { decode, readDecoded } from '../../server/src/workspace/files';
-import { ALL_RULE_IDS } from '../../server/src/rules';
+import { ALL_CHECK_IDS } from '../../server/src/checks';
 import { markers, spanOf } from './helpers/markers';
 import { mutate, Rng } from '../../scripts/fuzzMutate';
 
@@ -649,7 +649,7 @@ describe('site descriptions', () => {
       const file = report.files.find((f) => f.path.endsWith(first));
       assert.ok(file, `${first} is in the report`);
       assert.ok(file.diagnostics.every((d) => d.rule !== 'internal-error'), `${first}: no check crashed`);
-      if (/^(two-cycle|self)\//.test(first) && ALL_RULE_IDS.includes('child-task-sequence')) {
+      if (/^(two-cycle|self)\//.test(first) && ALL_CHECK_IDS.includes('child-task-sequence')) {
         assert.ok(file.diagnostics.some((d) => d.rule === 'child-task-sequence' && /loop/.test(d.message)), `${first}: the loop is reported`);
       }
     }
@@ -696,7 +696,7 @@ describe('.cmts.json paths', () => {
 
   test('a .cmts.json that is huge, deeply nested or binary: a problem, not an exception', () => {
     for (const text of ['{"rules":{'.repeat(100_000), ' '.repeat(2 * 1024 * 1024), '\u0000\uffff\ud800', `{"rules":{${'"x":1,'.repeat(50_000)}}}`]) {
-      const r = timed('config', 3000, () => loadConfig(text, ALL_RULE_IDS)).value;
+      const r = timed('config', 3000, () => loadConfig(text, ALL_CHECK_IDS)).value;
       assert.ok(r.problems.length >= 1 && r.problems.length <= MAX_JSON_PROBLEMS + 1);
     }
   });

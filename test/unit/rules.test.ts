@@ -3,6 +3,8 @@
 // show the folder's check, pass files must not. Regenerate the expected files on purpose only:
 //   UPDATE_EXPECTED=1 node scripts/test.mjs rules
 // A folder's configmgr-site.json / .cmts.json apply to all its files; <base>.configmgr-site.json / <base>.cmts.json to one.
+// Checks reported on a site description or .cmts.json (invalid-site-description, invalid-config) take
+// fail*.json / pass*.json files of that kind instead, checked through the project façade.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,13 +12,17 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkText } from '../../server/src/analysis';
 import { LineIndex } from '../../server/src/model/positions';
-import { RULES, ALL_RULE_IDS } from '../../server/src/rules';
+import { catalog } from '../../server/src/catalog';
+import { fixTitles } from '../../server/src/features/fixes';
+import { CHECKS, CHECK_BY_ID, ALL_CHECK_IDS } from '../../server/src/checks';
+import { Project } from '../../server/src/project';
+import { memoryHost } from './helpers/memoryHost';
 import { loadConfig, loadSite, type CmtsConfig, type LoadedSite } from '../../server/src/site';
 
 const ROOT = join(__dirname, '..', 'fixtures', 'rules');
 const UPDATE = process.env.UPDATE_EXPECTED === '1';
-/** Reported by the front ends on the site file or .cmts.json, not on a task sequence: no folder. */
-const FRONT_END_ONLY = new Set(['invalid-site-description', 'invalid-config']);
+/** Checks reported on the site description or .cmts.json: their inputs are fail*.json / pass*.json files of that kind. */
+const ON_JSON_FILES = new Set(CHECKS.filter((c) => c.reportedBy === 'site-file' || c.reportedBy === 'config-file').map((c) => c.id));
 
 interface Position { line: number; character: number }
 interface ExpectedFinding {
@@ -63,49 +69,62 @@ function siteFor(dir: string, base: string): { site?: LoadedSite; sitePath?: str
 function configFor(dir: string, base: string): CmtsConfig | undefined {
   const p = [join(dir, `${base}.cmts.json`), join(dir, '.cmts.json')].find((x) => existsSync(x));
   if (!p) return undefined;
-  const r = loadConfig(readFileSync(p, 'utf8'), ALL_RULE_IDS);
+  const r = loadConfig(readFileSync(p, 'utf8'), ALL_CHECK_IDS);
   assert.deepEqual(r.problems, [], `${p} must be a valid .cmts.json`);
   return r.config;
+}
+
+/** A site description or .cmts.json input, checked through the project façade as the front ends check it. */
+function jsonFindingsOf(id: string, dir: string, name: string): ExpectedFinding[] {
+  const text = readFileSync(join(dir, name), 'utf8');
+  const onSite = CHECK_BY_ID.get(id)!.reportedBy === 'site-file';
+  const file = onSite ? '/ws/configmgr-site.json' : '/ws/.cmts.json';
+  const project = new Project(memoryHost({ [file]: text }));
+  const findings = onSite ? project.checkSiteFile(file, '/ws', []) : project.checkConfigFile(file, '/ws');
+  const lines = new LineIndex(text);
+  return findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, range: { start: lines.positionAt(f.span.start), end: lines.positionAt(f.span.end) }, fixes: [] }));
 }
 
 function findingsOf(dir: string, name: string): ExpectedFinding[] {
   const base = baseName(name);
   const text = inputText(dir, name);
-  const { findings } = checkText(text, { ...siteFor(dir, base), config: configFor(dir, base), path: join(dir, name) });
+  const site = siteFor(dir, base);
+  const { findings, model } = checkText(text, { ...site, config: configFor(dir, base), path: join(dir, name) });
   const lines = new LineIndex(text);
+  const fixCtx = { text, model, catalog, ...site };
   return findings.map((f) => ({
     rule: f.rule,
     severity: f.severity,
     message: f.message,
     range: { start: lines.positionAt(f.span.start), end: lines.positionAt(f.span.end) },
-    fixes: f.fixes ?? [],
+    fixes: f.data ? fixTitles(f, fixCtx) : [],
   }));
 }
 
 function baseName(name: string): string {
-  return name.replace(/\.gen\.json$|\.xml$/, '');
+  return name.replace(/\.gen\.json$|\.xml$|\.json$/, '');
 }
 
-function isInput(name: string): boolean {
-  return /^(fail|pass)[\w-]*(\.xml|\.gen\.json)$/.test(name);
+function isInput(name: string, id: string): boolean {
+  return ON_JSON_FILES.has(id) ? /^(fail|pass)[\w-]*\.json$/.test(name) : /^(fail|pass)[\w-]*(\.xml|\.gen\.json)$/.test(name);
 }
 
 /** no-site-description speaks only when a site check was skipped; while the table has none, it cannot fire. */
 function canFire(id: string): boolean {
-  return id !== 'no-site-description' || RULES.some((r) => r.needsSite);
+  return id !== 'no-site-description' || CHECKS.some((r) => r.needsSite);
 }
 
 void test('every check in the table has a fixture folder, and every folder is a check', () => {
-  const missing = RULES.map((r) => r.id).filter((id) => !FRONT_END_ONLY.has(id) && !folders.includes(id));
+  const missing = CHECKS.map((r) => r.id).filter((id) => !folders.includes(id));
   assert.deepEqual(missing, [], `add test/fixtures/rules/<id>/ with fail.xml and pass.xml for: ${missing.join(', ')}`);
-  const strays = folders.filter((f) => !ALL_RULE_IDS.includes(f));
+  const strays = folders.filter((f) => !ALL_CHECK_IDS.includes(f));
   assert.deepEqual(strays, [], 'fixture folders that name no check');
 });
 
 for (const id of folders) {
   const dir = join(ROOT, id);
   const names = readdirSync(dir).sort();
-  const inputs = names.filter(isInput);
+  const inputs = names.filter((n) => isInput(n, id));
 
   void describe(id, () => {
     void test('has fail and pass inputs, each with its expected findings, and no stray files', () => {
@@ -114,7 +133,7 @@ for (const id of folders) {
       const bases = new Set(inputs.map(baseName));
       assert.equal(bases.size, inputs.length, 'two inputs with one base name (x.xml and x.gen.json)');
       const known = (n: string): boolean =>
-        isInput(n) || n === 'configmgr-site.json' || n === '.cmts.json' || n === 'README.md' ||
+        isInput(n, id) || n === 'configmgr-site.json' || n === '.cmts.json' || n === 'README.md' ||
         [...bases].some((b) => n === `${b}.expected.json` || n === `${b}.configmgr-site.json` || n === `${b}.cmts.json`) ||
         inputs.some((i) => i.endsWith('.gen.json') && readRecipe(join(dir, i)).base === n);
       assert.deepEqual(names.filter((n) => !known(n)), [], 'files that belong to no input (a misnamed or stale expected file?)');
@@ -122,7 +141,7 @@ for (const id of folders) {
 
     for (const name of inputs) {
       void test(name, () => {
-        const actual = findingsOf(dir, name);
+        const actual = ON_JSON_FILES.has(id) ? jsonFindingsOf(id, dir, name) : findingsOf(dir, name);
         const expectedPath = join(dir, `${baseName(name)}.expected.json`);
         if (UPDATE) writeFileSync(expectedPath, JSON.stringify(actual, null, 2) + '\n');
         assert.ok(existsSync(expectedPath), `${expectedPath} is missing; run with UPDATE_EXPECTED=1 and review it`);

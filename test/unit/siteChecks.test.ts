@@ -9,13 +9,15 @@ import { join } from 'node:path';
 import { analyze } from '../../server/src/analysis';
 import { parseTaskSequence } from '../../server/src/model/parse';
 import { loadSite, type LoadedSite } from '../../server/src/site';
-import { analyzeSite } from '../../server/src/site/analyzeSite';
-import { createSequenceResolver } from '../../server/src/rules/childSequences';
-import { normalizePath, placesOf, relativePath, siteExtraFor, startInOf, tieSequence } from '../../server/src/rules/siteFacts';
+import { analyzeSite } from '../../server/src/analysis';
+import { createSequenceResolver } from '../../server/src/semantics/childSequences';
+import { normalizePath, placesOf, relativePath, siteExtraFor, startInOf, tieSequence } from '../../server/src/semantics/siteFacts';
 import { contentReferences, runTaskSequenceTargets } from '../../server/src/model/query';
 import { catalog } from '../../server/src/catalog';
-import type { Finding } from '../../server/src/rules/types';
+import type { Finding } from '../../server/src/model/findings';
+import type { SetBootImageFix } from '../../server/src/edits/fixData';
 import { main } from '../../server/src/cli';
+import { fixTitles } from '../../server/src/features/fixes';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'siteChecks');
 const TEXTBOOK = join(FIXTURES, 'textbook-2007-sp1.xml');
@@ -211,7 +213,8 @@ describe('quick-fix data', () => {
       kind: 'replace-content', expect: 'PS100009', candidates: [{ id: 'PS100008', name: 'USMT', collection: 'packages' }],
       also: [{ kind: 'add-site-stub', id: 'PS100009', collection: 'packages', stub: { packageId: 'PS100009', name: 'TODO', kind: 'usmt', distributionPoints: [] }, sitePath: SITE }],
     });
-    assert.deepEqual(f.fixes, ['Replace with PS100008 (USMT)', 'Add PS100009 to the site description (packages)']);
+    const fixCtx = { text, model: parseTaskSequence(text).model, catalog, site, sitePath: SITE };
+    assert.deepEqual(fixTitles(f, fixCtx), ['Replace with PS100008 (USMT)', 'Add PS100009 to the site description (packages)']);
   });
 
   test('boot-image: in an export, the BootImageID element; in a bare export, its taskSequences entry', () => {
@@ -219,18 +222,21 @@ describe('quick-fix data', () => {
     const a = check(exp, site, SITE, '/ws/export.xml').find((x) => x.rule === 'boot-image')!;
     assert.equal(exp.slice(a.span.start, a.span.end), 'BootImageID');
     assert.equal(a.data?.kind, 'set-boot-image');
-    assert.equal(a.data?.target, 'xml');
-    assert.equal(a.data?.expect, '');
-    const el = a.data?.element as { start: number; end: number };
+    const ad = a.data as SetBootImageFix;
+    assert.equal(ad.target, 'xml');
+    assert.equal(ad.expect, '');
+    const el = ad.element!;
     assert.equal(exp.slice(el.start, el.end), '<BootImageID />');
 
     const bare = `<sequence version="3.10">${restart}</sequence>`;
     const b = check(bare, site, SITE, '/ws/tied.xml').find((x) => x.rule === 'boot-image')!;
-    assert.deepEqual({ target: b.data?.target, entryIndex: b.data?.entryIndex, sitePath: b.data?.sitePath }, { target: 'site', entryIndex: 0, sitePath: SITE });
+    const bd = b.data as SetBootImageFix;
+    assert.deepEqual({ target: bd.target, entryIndex: bd.entryIndex, sitePath: bd.sitePath }, { target: 'site', entryIndex: 0, sitePath: SITE });
     const c = check(bare, site, SITE, '/ws/sub/untied.xml').find((x) => x.rule === 'boot-image')!;
     assert.equal(c.severity, 'info');
-    assert.equal(c.data?.file, 'sub/untied.xml');
-    assert.deepEqual((c.data?.candidates as { id: string }[]).map((x) => x.id), ['PS100003', 'PS100004']);
+    const cd = c.data as SetBootImageFix;
+    assert.equal(cd.file, 'sub/untied.xml');
+    assert.deepEqual(cd.candidates.map((x) => x.id), ['PS100003', 'PS100004']);
   });
 });
 

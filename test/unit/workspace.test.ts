@@ -9,7 +9,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DocumentStore, pathToUri, type OpenDocuments } from '../../server/src/workspace/documents';
-import { SiteCache } from '../../server/src/workspace/siteCache';
+import { Project } from '../../server/src/project';
+import { nodeHost } from '../../server/src/workspace/host';
 import { Workspace } from '../../server/src/workspace/workspace';
 
 function setup() {
@@ -19,7 +20,7 @@ function setup() {
   const open = new Map<string, { uri: string; version: number; languageId: string; getText(): string }>();
   const editor: OpenDocuments = { get: (u) => open.get(u), keys: () => [...open.keys()] };
   const docs = new DocumentStore(editor);
-  const ws = new Workspace(docs, new SiteCache(docs), { editorValidatesJson: false });
+  const ws = new Workspace(docs, new Project(nodeHost((p) => docs.getPath(p))), { editorValidatesJson: false });
   const uri = pathToUri(join(root, 'deploy.xml'));
   const openAs = (t: string, version: number) => open.set(uri, { uri, version, languageId: 'xml', getText: () => t });
   return { root, text, ws, uri, openAs };

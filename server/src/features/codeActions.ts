@@ -1,4 +1,4 @@
-// Code actions for the front ends: the fix engine in fixes/ (built from a finding's rule id and
+// Code actions for the front ends: the fix engine in fixes.ts (built from a finding's rule id and
 // data, never its message; stale findings offer nothing) behind the small API the server and the
 // tests call. An action is a title and edits; an edit may name another file (the site
 // description, .cmts.json) and may create it. Pure: text, model and site in, edits out.
@@ -6,9 +6,8 @@
 import type { Span, TaskSequenceModel } from '../model/types';
 import { parseTaskSequence } from '../model/parse';
 import { catalog as defaultCatalog } from '../catalog';
-import type { Finding, FixData } from '../rules/types';
-import { dataFixesFor, fixAll, fixesFor as engineFixes, type CodeFix, type FixAllResult, type FixContext, type FixEdit, type Recheck } from './fixes';
-import { suppressionFix } from './fixes/suppress';
+import type { Finding, FixData } from '../model/findings';
+import { dataFixesFor, fixAll, fixesFor as engineFixes, suppressionIfAllowed, type CodeFix, type FixAllResult, type FixContext, type FixEdit, type Recheck } from './fixes';
 
 export type { CodeFix, FixEdit, FixContext, FixAllResult, Recheck };
 export type TextEdit = FixEdit;
@@ -38,9 +37,9 @@ export function fixesFor(text: string, target: FixTarget, env?: FixEnvironment, 
   return dataFixesFor(target, contextOf(text, model, env));
 }
 
-/** `<!-- cmts-disable-next-line <rule> -->` before the innermost element holding the finding. */
+/** `<!-- cmts-disable-next-line <rule> -->` before the innermost element holding the finding, where its check allows it. */
 export function suppressionFor(text: string, model: TaskSequenceModel, target: FixTarget): CodeFix | undefined {
-  return suppressionFix(text, model, target);
+  return suppressionIfAllowed(target, { text, model });
 }
 
 /** source.fixAll.cmts: every fix that is its finding's only one, in one edit list of the document. */

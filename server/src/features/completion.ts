@@ -7,46 +7,18 @@
 
 import type { Catalog, ContentKind, StepProperty, StepType } from '../catalog/types';
 import { BUILTIN_VARIABLES, propertyOf } from '../catalog';
-import type { Span, TaskSequenceModel } from '../model/types';
+import type { Span } from '../model/types';
 import type { LoadedSite } from '../site/types';
-import { fitsKind } from '../rules/siteFacts';
+import { fitsKind } from '../semantics/siteFacts';
 import { entryMarkdown, kindName } from './contentDocs';
 import { code, esc } from './markdown';
 import { conditionClasses, stepTypeDocs } from './stepDocs';
 import { stepSnippets, groupSnippet, conditionSnippets } from './snippets';
 import { variablesInSequence } from './variableUsage';
-import { xmlContextAt, type OpenElement, type Resume, type XmlContext } from './xmlContext';
+import { xmlContextAt, type OpenElement, type XmlContext } from './xmlContext';
+import type { CompletionInput, CompletionItem } from './completionTypes';
 
-export type CompletionKind = 'class' | 'value' | 'variable' | 'snippet' | 'keyword' | 'reference' | 'property';
-
-export interface CompletionItem {
-  label: string;
-  kind: CompletionKind;
-  /** One line shown beside the item (a class's display name, a content kind). */
-  detail?: string;
-  /** Shown right after the label, dimmed (a content ID's name). */
-  labelDetail?: string;
-  /** Markdown. */
-  documentation?: string;
-  insertText: string;
-  /** insertText uses snippet syntax ($1, ${1:x}, ${1|a,b|}); convert.ts flattens it for clients without snippets. */
-  isSnippet?: boolean;
-  /** The text the item replaces (the word typed so far and what follows it in the same value). */
-  replaceSpan: Span;
-  sortText?: string;
-  filterText?: string;
-  preselect?: boolean;
-}
-
-export interface CompletionInput {
-  model: TaskSequenceModel;
-  text: string;
-  offset: number;
-  site?: LoadedSite;
-  catalog: Catalog;
-  /** Where the scan of `text` may start instead of the top (xmlContext.ts `resumeAt`). */
-  resume?: Resume;
-}
+export type { CompletionInput, CompletionItem, CompletionKind } from './completionTypes';
 
 const RUN_IN = [
   { value: 'WinPE', doc: 'Only in Windows PE (the boot image).' },

@@ -4,7 +4,7 @@
 
 import type { ContentKind } from '../catalog/types';
 import type { ContentEntry, LoadedSite } from '../site/types';
-import { kindNoun } from '../rules/siteFacts';
+import { kindNoun } from '../semantics/siteFacts';
 import { code, esc } from './markdown';
 
 /** The kind's noun for hover and completion: the rules' noun, with "client package" plain (the entry's name already says ConfigMgr). */

@@ -8,7 +8,7 @@ import type { Catalog } from '../catalog/types';
 import { contains, contentReferences, stepVariable } from '../model/query';
 import type { ConditionNode, Span, Step, TaskSequenceModel } from '../model/types';
 import type { ContentEntry, LoadedSite } from '../site/types';
-import { isChildSequence } from '../rules/stepInfo';
+import { isChildSequence } from '../semantics/stepInfo';
 
 export type DefinitionTarget =
   /** The entry in the site description: `span` is its packageId (or application id) value. */

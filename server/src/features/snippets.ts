@@ -6,12 +6,12 @@
 
 import type { StepProperty, StepType } from '../catalog/types';
 import { isRequired } from '../catalog';
-import { fitsKind } from '../rules/siteFacts';
-import { isLiteTouch } from '../rules/stepInfo';
+import { fitsKind } from '../semantics/siteFacts';
+import { isLiteTouch } from '../semantics/stepInfo';
 import type { Span } from '../model/types';
-import { docStyle, type DocStyle } from './fixes/templates';
-import { escapeXml, indentUnit } from './fixes/text';
-import type { CompletionInput, CompletionItem } from './completion';
+import { docStyle, type DocStyle } from '../edits/templates';
+import { escapeXml, indentUnit } from '../edits/text';
+import type { CompletionInput, CompletionItem } from './completionTypes';
 import { conditionClasses, isSecret, stepTypeDocs } from './stepDocs';
 
 /** Escapes literal snippet text ($, } and \ are syntax). */

@@ -4,7 +4,7 @@
 // user state, capture, client package, boot image, content), in our words.
 
 import type { Catalog, ContentKind, StepProperty, StepType } from '../catalog/types';
-import { wantedNoun } from '../rules/siteFacts';
+import { wantedNoun } from '../semantics/siteFacts';
 import { code, esc, listWords } from './markdown';
 
 const T = 'SMS_TaskSequence_';

@@ -33,7 +33,7 @@ import {
 } from 'vscode-languageserver';
 import type { LineIndex } from '../model/positions';
 import type { Span } from '../model/types';
-import type { Finding, FixData, Severity } from '../rules/types';
+import type { Finding, FixData, Severity } from '../model/findings';
 import type { FixAction, FixTarget } from '../features/codeActions';
 import type { HoverResult } from '../features/hover';
 import type { OutlineItem } from '../features/symbols';

@@ -1,7 +1,7 @@
 // The CLI's report as data: one entry per file with its findings in line/character form. The
 // text, json and sarif writers all print this one structure, so they cannot disagree.
 
-import type { Severity } from '../rules/types';
+import type { Severity } from '../model/findings';
 
 export interface ReportDiagnostic {
   rule: string;

@@ -2,13 +2,13 @@
 // diagnostic, so code-scanning services can show cmts findings on pull requests.
 
 import type { Report } from './model';
-import type { Rule } from '../rules/types';
+import type { CheckMeta } from '../checks/types';
 import { ruleDocUrl } from './docsUrl';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
 /** `rootUri`: file URI of the folder paths are relative to, ending in '/'. */
-export function formatSarif(report: Report, rules: readonly Rule[], version: string, quiet: boolean, rootUri: string): string {
+export function formatSarif(report: Report, rules: readonly CheckMeta[], version: string, quiet: boolean, rootUri: string): string {
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const results = [];
   for (const f of report.files) {

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sniffTaskSequence, SNIFF_BYTES } from '../model/sniff';
-import { CONFIG_FILE, SITE_FILE } from './discover';
+import { CONFIG_FILE, SITE_FILE } from '../project';
 
 export interface DecodedFile {
   text: string;

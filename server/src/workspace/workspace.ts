@@ -5,21 +5,15 @@
 // child sequence can change its parent's result). Plain data out: lsp/ turns it into LSP.
 
 import { basename, dirname, sep } from 'node:path';
-import { analyze, checkText, MAX_CHECK_CHARS } from '../analysis';
-import { parseTaskSequence } from '../model/parse';
-import { createSequenceResolver } from '../rules/childSequences';
-import { siteExtraFor, type SequenceResolver } from '../rules/siteFacts';
-import type { LoadedSite } from '../site/types';
-import { analyzeSite, type SiteSequence } from '../site/analyzeSite';
+import { MAX_CHECK_CHARS } from '../analysis';
 import { LineIndex } from '../model/positions';
 import { sniffTaskSequence } from '../model/sniff';
-import type { ParseResult, TaskSequenceModel } from '../model/types';
-import type { Finding } from '../rules/types';
-import { CONFIG_FILE, SITE_FILE } from './discover';
+import type { TaskSequenceModel } from '../model/types';
+import type { Finding } from '../model/findings';
+import { CONFIG_FILE, SITE_FILE, type Project, type ProjectContext } from '../project';
 import { DocumentStore, pathToUri, uriToPath, type DocText } from './documents';
 import { findWorkspaceFiles, isTaskSequenceFile, type WorkspaceFiles } from './files';
 import { ModelCache } from './models';
-import type { SiteCache, SiteContext } from './siteCache';
 
 export type FileKind = 'taskSequence' | 'site' | 'config';
 
@@ -33,7 +27,7 @@ export interface FileReport {
   findings: Finding[];
   /** Task sequences only. */
   model?: TaskSequenceModel;
-  context?: SiteContext;
+  context?: ProjectContext;
   /** Changes whenever the findings may have. */
   key: string;
   /** The file's bytes were not valid in their encoding (reported among the findings). */
@@ -59,7 +53,7 @@ export class Workspace {
 
   constructor(
     readonly docs: DocumentStore,
-    readonly sites: SiteCache,
+    readonly project: Project,
     private readonly options: WorkspaceOptions,
   ) {
     this.models = options.models ?? new ModelCache();
@@ -76,9 +70,9 @@ export class Workspace {
       // The folder list may have changed while this one was scanned.
       if (this.folders.includes(f)) this.files.set(f, found);
     }
-    this.tsGen++;
+    this.sequencesChanged();
     this.listed = undefined;
-    this.sites.dropDiscovery();
+    this.project.dropDiscovery();
   }
 
   getFolders(): readonly string[] {
@@ -98,7 +92,7 @@ export class Workspace {
   kindOf(uri: string, doc: DocText | undefined = this.docs.get(uri)): FileKind | undefined {
     const path = uriToPath(uri);
     const name = path ? basename(path) : '';
-    if (name === SITE_FILE || (path && this.sites.knownSites.has(path))) return 'site';
+    if (name === SITE_FILE || (path && this.project.knownSites.has(path))) return 'site';
     if (name === CONFIG_FILE) return 'config';
     if (!doc) return undefined;
     if (doc.languageId === 'tasksequence') return 'taskSequence';
@@ -123,7 +117,7 @@ export class Workspace {
     for (const f of this.files.values()) {
       for (const p of [...f.taskSequences, ...f.siteFiles, ...f.configFiles]) out.add(this.docs.canonical(pathToUri(p)));
     }
-    for (const p of this.sites.knownSites) out.add(this.docs.canonical(pathToUri(p)));
+    for (const p of this.project.knownSites) out.add(this.docs.canonical(pathToUri(p)));
     for (const uri of this.docs.openUris()) if (this.kindOf(uri)) out.add(uri);
     return [...out];
   }
@@ -148,13 +142,13 @@ export class Workspace {
     if (!kind) return undefined;
     const path = doc.path;
     const root = path ? this.rootFor(path) : undefined;
-    const context = kind === 'taskSequence' && path ? this.sites.contextFor(path, root) : undefined;
+    const context = kind === 'taskSequence' && path ? this.project.contextFor(path, root) : undefined;
     const editorValidated = this.options.editorValidatesJson && doc.version !== null && (kind === 'config' || (path !== undefined && basename(path) === SITE_FILE));
     // A site description's own findings depend on the sequences checked against it.
     const users = kind === 'site' && path ? this.sequencesUsing(path) : [];
     const key = kind === 'taskSequence'
       ? `${doc.key}|${context?.key ?? ''}|t${this.tsGen}`
-      : `${doc.key}|${editorValidated}|${path ? this.sites.contextFor(path, root).key : ''}|${users.map((u) => u.key).join(',')}`;
+      : `${doc.key}|${editorValidated}|${path ? this.project.contextFor(path, root).key : ''}|${users.map((u) => u.key).join(',')}`;
     const hit = this.reports.get(uri);
     if (hit && hit.key === key && hit.kind === kind) return hit;
     // Opening a file the workspace scan checked from disk (or an undo back to a checked text):
@@ -172,7 +166,7 @@ export class Workspace {
       // The same parse the editor features use: one per text.
       const parsed = doc.text.length > MAX_CHECK_CHARS ? undefined : this.models.get(doc);
       lines = parsed?.lines ?? new LineIndex(doc.text);
-      const r = this.checkSequence(doc.text, context, path, parsed);
+      const r = this.project.checkSequence(doc.text, path, context, parsed ? { parsed } : {});
       model = r.model;
       findings = r.findings;
       if (doc.invalid) {
@@ -191,31 +185,7 @@ export class Workspace {
 
   /** Another text of a checked task sequence, analysed as its report was (fix-all re-checks its own edits). */
   recheck(report: FileReport, text: string): { model: TaskSequenceModel; findings: Finding[] } {
-    return this.checkSequence(text, report.context, uriToPath(report.uri));
-  }
-
-  /** Parse and analyse with the same extra context as the CLI (where the sequence starts, its children). */
-  private checkSequence(text: string, context: SiteContext | undefined, path: string | undefined, parsed?: ParseResult): { model: TaskSequenceModel; findings: Finding[] } {
-    const site = context?.site;
-    const sitePath = site ? context?.sitePath : undefined;
-    const options = { site, sitePath, config: context?.config, path };
-    if (text.length > MAX_CHECK_CHARS) return checkText(text, options);
-    const { model, problems } = parsed ?? parseTaskSequence(text);
-    const resolve = site && sitePath ? this.resolverFor(site, sitePath, context?.key ?? '') : undefined;
-    const extra = siteExtraFor(site, sitePath, path, model, resolve);
-    return { model, findings: analyze({ ...options, text, model, problems, extra }) };
-  }
-
-  private readonly resolvers = new Map<string, { key: string; resolve: SequenceResolver }>();
-
-  /** Child sequences are read through the editor's copy when open; the resolver lives until the site or any sequence on disk changes. */
-  private resolverFor(site: LoadedSite, sitePath: string, siteKey: string): SequenceResolver {
-    const key = `${siteKey}|t${this.tsGen}`;
-    const hit = this.resolvers.get(sitePath);
-    if (hit && hit.key === key) return hit.resolve;
-    const resolve = createSequenceResolver(site, sitePath, (p) => this.docs.getPath(p)?.text);
-    this.resolvers.set(sitePath, { key, resolve });
-    return resolve;
+    return this.project.checkSequence(text, uriToPath(report.uri), report.context);
   }
 
   /** The task sequences (workspace and open ones) checked against the usable site description at `sitePath`. */
@@ -226,7 +196,7 @@ export class Workspace {
     for (const uri of this.docs.openUris()) uris.add(uri);
     for (const uri of uris) {
       const p = uriToPath(uri);
-      if (!p || this.kindOf(uri) !== 'taskSequence' || this.sites.contextFor(p, this.rootFor(p)).sitePath !== sitePath) continue;
+      if (!p || this.kindOf(uri) !== 'taskSequence' || this.project.contextFor(p, this.rootFor(p)).sitePath !== sitePath) continue;
       const r = this.report(uri);
       if (r?.kind === 'taskSequence' && r.model?.sequence && r.context?.site) out.push(r);
     }
@@ -235,25 +205,9 @@ export class Workspace {
 
   private jsonFindings(kind: 'site' | 'config', path: string | undefined, root: string | undefined, editorValidated: boolean, users: FileReport[]): Finding[] {
     if (!path) return [];
-    const keep = (p: { origin?: string }): boolean => !editorValidated || p.origin === undefined;
-    if (kind === 'site') {
-      const s = this.sites.site(path);
-      const out: Finding[] = (s?.value.problems ?? []).filter(keep).map((p) => ({ rule: p.code, severity: p.severity, message: p.message, span: p.span }));
-      // Site-level findings (kit, certificates, PXE boot images …), as the CLI reports them.
-      if (s && users.length) {
-        const sequences: SiteSequence[] = users.map((u) => ({ path: uriToPath(u.uri) ?? u.uri, model: u.model!, text: u.text }));
-        out.push(...analyzeSite(s.value, sequences, { sitePath: path, config: this.sites.contextFor(path, root).config }));
-      }
-      return out;
-    }
-    const c = this.sites.config(path);
-    const out: Finding[] = (c?.value.problems ?? []).filter(keep).map((p) => ({ rule: p.code, severity: p.severity, message: p.message, span: p.span }));
-    // Discovery problems (a "site" naming a missing file) belong to the config that names it.
-    const span = c?.value.config.siteSpan ?? { start: 0, end: 0 };
-    for (const p of this.sites.contextFor(path, root).problems) {
-      if (p.path === path) out.push({ rule: 'invalid-config', severity: 'error', message: p.message, span });
-    }
-    return out.sort((a, b) => a.span.start - b.span.start);
+    if (kind === 'config') return this.project.checkConfigFile(path, root, { editorValidates: editorValidated });
+    const sequences = users.map((u) => ({ path: uriToPath(u.uri) ?? u.uri, model: u.model!, text: u.text }));
+    return this.project.checkSiteFile(path, root, sequences, { editorValidates: editorValidated });
   }
 
   /**
@@ -268,13 +222,13 @@ export class Workspace {
     const name = basename(path);
     const folder = this.rootFor(path);
     const files = folder ? this.files.get(folder) : undefined;
-    if (name === SITE_FILE || name === CONFIG_FILE || this.sites.knownSites.has(path)) {
+    if (name === SITE_FILE || name === CONFIG_FILE || this.project.knownSites.has(path)) {
       if (files && event !== 'changed') {
         const list = name === SITE_FILE ? files.siteFiles : name === CONFIG_FILE ? files.configFiles : undefined;
         if (list) setMember(list, path, event === 'created');
       }
-      if (event === 'deleted') this.sites.knownSites.delete(path);
-      this.sites.dropDiscovery();
+      if (event === 'deleted') this.project.knownSites.delete(path);
+      this.project.dropDiscovery();
       return true;
     }
     if (!name.toLowerCase().endsWith('.xml')) {
@@ -284,15 +238,21 @@ export class Workspace {
         for (const list of [files.taskSequences, files.siteFiles, files.configFiles]) {
           for (let i = list.length - 1; i >= 0; i--) if (list[i].startsWith(prefix)) list.splice(i, 1);
         }
-        this.sites.dropDiscovery();
-        this.tsGen++;
+        this.project.dropDiscovery();
+        this.sequencesChanged();
         return true;
       }
       return false;
     }
     if (files) setMember(files.taskSequences, path, event !== 'deleted' && isTaskSequenceFile(path));
-    this.tsGen++;
+    this.sequencesChanged();
     return true;
+  }
+
+  /** A task sequence (or a folder of them) changed on disk: every report and child resolver may be stale. */
+  private sequencesChanged(): void {
+    this.tsGen++;
+    this.project.sequencesChanged();
   }
 
   /** The folder a new site description for `uri` would go in: its workspace folder, else its own folder. */

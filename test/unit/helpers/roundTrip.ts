@@ -12,9 +12,10 @@ import { fixesFor, type CodeFix, type FixContext, type FixEdit } from '../../../
 import { parseTaskSequence } from '../../../server/src/model/parse';
 import { lineEnding } from '../../../server/src/model/positions';
 import type { Span } from '../../../server/src/model/types';
-import { ALL_RULE_IDS } from '../../../server/src/rules';
-import { siteExtraFor } from '../../../server/src/rules/siteFacts';
-import type { Finding } from '../../../server/src/rules/types';
+import { ALL_CHECK_IDS } from '../../../server/src/checks';
+import { siteExtraFor } from '../../../server/src/semantics/siteFacts';
+import type { Finding } from '../../../server/src/model/findings';
+import type { InsertStepFix } from '../../../server/src/edits/fixData';
 import { loadConfig, loadSite } from '../../../server/src/site';
 
 export interface RoundTripDoc {
@@ -94,7 +95,7 @@ interface State {
 
 function analyseState(doc: RoundTripDoc, text: string, siteText: string | undefined, configText: string | undefined): State {
   const site = siteText !== undefined ? loadSite(siteText) : undefined;
-  const config = configText !== undefined ? loadConfig(configText, ALL_RULE_IDS).config : undefined;
+  const config = configText !== undefined ? loadConfig(configText, ALL_CHECK_IDS).config : undefined;
   const { model, problems } = parseTaskSequence(text);
   const sitePath = doc.site?.path;
   const extra = site ? siteExtraFor(site, sitePath, doc.path, model) : {};
@@ -231,7 +232,7 @@ function checkFix(doc: RoundTripDoc, before: State, f: Finding, fix: CodeFix, on
   if (configEdits.length) {
     const create = configEdits.find((e) => e.create);
     configText = create ? create.newText : apply(configText ?? '', configEdits);
-    const problems = loadConfig(configText, ALL_RULE_IDS).problems;
+    const problems = loadConfig(configText, ALL_CHECK_IDS).problems;
     if (problems.length) fail(`.cmts.json has problems: ${problems.map((p) => p.message).join('; ')}`);
   }
 
@@ -274,7 +275,8 @@ function checkFix(doc: RoundTripDoc, before: State, f: Finding, fix: CodeFix, on
  */
 function anchoredInWrongPlace(before: State, f: Finding, x: Finding, mappedStart: number | undefined): boolean {
   if (x.rule !== 'step-context' || mappedStart !== undefined || !f.data) return false;
-  const anchors = [f.data.anchor, (f.data.release as { anchor?: unknown } | undefined)?.anchor].filter((a): a is Span => !!a && typeof a === 'object');
+  const data = f.data as Partial<InsertStepFix>;
+  const anchors = [data.anchor, data.release?.anchor].filter((a): a is Span => !!a && typeof a === 'object');
   return anchors.some((a) => before.findings.some((b) => b.rule === 'step-context' && a.start <= b.span.start && b.span.end <= a.end));
 }
 

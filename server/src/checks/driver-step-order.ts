@@ -1,0 +1,58 @@
+// driver-step-order: Apply Driver Package and Auto Apply Drivers belong between Apply Operating
+// System Image and Setup Windows and ConfigMgr, in the Windows PE segment that follows Apply OS.
+// MDT Lite Touch (BDD_InjectDrivers) is not checked.
+
+import type { Check, CheckContext } from './types';
+import type { Step } from '../model/types';
+import { after, before, isChildSequence, isLiteTouch, isType, label, labelSpan, orderOf, relatedAt, T, title } from '../semantics/stepInfo';
+
+const DRIVERS = new Set<string>([T.applyDriverPackage, T.autoApplyDrivers]);
+
+export const check: Check = {
+  id: 'driver-step-order',
+  defaultSeverity: 'warning',
+  needsSite: false,
+  reportedBy: 'check',
+  suppressible: true,
+  configurable: true,
+  docs: {
+    summary: 'Apply Driver Package or Auto Apply Drivers is not between Apply Operating System Image and Setup Windows and ConfigMgr.',
+    why: 'Both driver steps stage drivers into the OS that was just applied, for Windows setup to install when Setup Windows and ConfigMgr runs it. Before Apply Operating System Image there is no OS to stage into (applying the image wipes the volume); after Setup Windows and ConfigMgr, setup has already run and the sequence is in the full OS, where these Windows-PE-only steps cannot run. Sequences with neither an Apply OS nor a Setup Windows step (a driver module run as a child sequence) are not checked.',
+    example: '<step type="SMS_TaskSequence_SetupWindowsAndSMSAction" name="Setup Windows and ConfigMgr">…</step>\n<step type="SMS_TaskSequence_AutoApplyAction" name="Auto Apply Drivers" runIn="WinPE">…</step>',
+    fix: 'Move the driver step directly below Apply Operating System Image (Microsoft places Apply Driver Package after Auto Apply Drivers when both are used).',
+    links: [
+      'https://learn.microsoft.com/en-us/mem/configmgr/osd/understand/task-sequence-steps#BKMK_ApplyDriverPackage',
+      'https://learn.microsoft.com/en-us/mem/configmgr/osd/understand/task-sequence-steps#BKMK_AutoApplyDrivers',
+    ],
+    facts: ['OSD-ORD-002'],
+  },
+  sequence(ctx) {
+    if (isLiteTouch(ctx.model)) return;
+    const order = orderOf(ctx.model);
+    if (!order.steps.some((s) => isType(s, T.applyOs) || isType(s, T.setupWindows))) return;
+    for (const d of order.steps) {
+      if (!d.type || !DRIVERS.has(d.type)) continue;
+      const earlier = before(order, d);
+      const lastApply = [...earlier].reverse().find((s) => isType(s, T.applyOs));
+      const since = lastApply ? earlier.slice(earlier.indexOf(lastApply) + 1) : earlier;
+      if (since.some(isChildSequence)) continue;
+      const setup = since.find((s) => isType(s, T.setupWindows));
+      if (setup) {
+        misplaced(ctx, d, `comes after ${label(setup)}: Windows setup has already run and the sequence is in the new OS, so the drivers are never staged for it`, setup, 'Windows setup runs here, before the driver step.');
+        continue;
+      }
+      if (lastApply) continue;
+      const nextApply = after(order, d).find((s) => isType(s, T.applyOs));
+      if (nextApply) misplaced(ctx, d, `comes before ${label(nextApply)}: applying the image wipes the volume the drivers are staged to`, nextApply, 'The OS is applied here, after the driver step.');
+    }
+  },
+};
+
+function misplaced(ctx: CheckContext, d: Step, why: string, other: Step, note: string): void {
+  const span = labelSpan(d);
+  ctx.report({
+    message: `${title(d, ctx.catalog)} ${why}. It belongs between Apply Operating System Image and Setup Windows and ConfigMgr.`,
+    span,
+    related: [relatedAt(other, note)],
+  });
+}

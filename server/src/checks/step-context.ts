@@ -1,0 +1,108 @@
+// step-context: a step reached only in an environment where it cannot run (a Windows-PE-only step
+// in the full OS, or the reverse), from the environment analysis in flow.ts. The message names the
+// earlier step (or condition) that put the sequence there.
+//
+// Quick-fix data (issue 6 builds the edit):
+//   { kind: 'insert-step', step: 'SMS_TaskSequence_RebootAction', target: 'WinPE' | 'HD',
+//     position: 'before', anchor: Span /* the <step> element to insert before */, expect: string /* the step name as written */,
+//     back?: { target: 'WinPE' | 'HD', position: 'after', anchor: Span /* a later step needs the environment the
+//       sequence was in: restart back to it after the last step that still runs where the new restart leads */ } }
+
+import type { Check, CheckContext, RelatedPlace } from './types';
+import type { InsertStepFix } from '../edits/fixData';
+import { insertSteps } from '../edits/kinds';
+import type { Item, Step } from '../model/types';
+import { allowedEnvs, envsOf, flowOf, runInAttribute, startInFrom, type Cause, type Env, type EnvSet } from '../semantics/flow';
+import { after, isChildSequence, label, labelSpan, orderOf, outermostBeside, relatedAt, T, textAt, title } from '../semantics/stepInfo';
+
+const WORDS: Record<Env, string> = { WinPE: 'Windows PE', FullOS: 'the full OS' };
+
+export const check: Check<InsertStepFix> = {
+  id: 'step-context',
+  defaultSeverity: 'error',
+  needsSite: false,
+  reportedBy: 'check',
+  suppressible: true,
+  configurable: true,
+  docs: {
+    summary: 'A step is reached only in an environment where it cannot run: a Windows-PE-only step in the full OS, or a full-OS-only step in Windows PE.',
+    why: 'Every step class has an environment it requires, written as the step\'s `runIn` attribute (the SDK\'s SupportedEnvironment: WinPE, FullOS or WinPEandFullOS), and the engine does not run a step outside it: the step fails. Disk, image, driver and settings steps work only in Windows PE; software, BitLocker, domain-join, capture-preparation and user-state restore steps only in the full OS; Setup Windows and ConfigMgr must start in Windows PE. cmts follows the sequence from its start (both environments are possible unless the site description says how it is deployed: to clients it starts in the full OS, on media and PXE only in Windows PE; MDT Lite Touch may start in either), through Restart Computer (to the boot image or to the installed OS), Setup Windows and ConfigMgr (into the new OS), Prepare Windows for Capture (back into Windows PE) and conditions on `_SMSTSInWinPE`, skipping disabled steps and groups. It reports a step only when every environment the sequence can be in at that point is wrong, and names the step that led there; a step that continues on error is reported as a warning, since the sequence goes on without it.',
+    example: '<step type="SMS_TaskSequence_SetupWindowsAndSMSAction" name="Setup Windows and ConfigMgr" runIn="WinPEandFullOS">…</step>\n<step type="SMS_TaskSequence_AutoApplyAction" name="Auto Apply Drivers" runIn="WinPE">…</step>',
+    fix: 'Move the step to the part of the sequence that runs in the environment it needs (driver and settings steps before Setup Windows and ConfigMgr, software after it), or insert a Restart Computer to the boot image (Windows PE) or to the installed OS before it: the quick fix inserts that restart, and a restart back after the last of the following steps that still runs there when a later step needs the environment the sequence was in. If a condition on `_SMSTSInWinPE` guards the step, check that it tests the value you meant.',
+    links: [
+      'https://learn.microsoft.com/en-us/mem/configmgr/osd/understand/task-sequence-steps',
+      'https://learn.microsoft.com/en-us/mem/configmgr/develop/reference/osd/sms_tasksequence_action-server-wmi-class',
+    ],
+    facts: ['OSD-CTX-001', 'OSD-CTX-002', 'OSD-CTX-003'],
+  },
+  fixes: { 'insert-step': insertSteps },
+  sequence(ctx) {
+    const flow = flowOf(ctx.model, startInFrom(ctx.extra));
+    for (const step of ctx.model.steps) {
+      const at = flow.steps.get(step);
+      if (!at || at.runs.size === 0) continue;
+      const allowed = allowedEnvs(step, ctx.catalog);
+      const here = envsOf(at.runs);
+      if (allowed.envs.length === 0 || here.some((e) => allowed.envs.includes(e))) continue;
+      report(ctx, step, allowed.envs[0], allowed.byRunIn, at.runs, at.narrowedBy);
+    }
+  },
+};
+
+function report(ctx: CheckContext<InsertStepFix>, step: Step, needed: Env, byRunIn: boolean, runs: EnvSet, narrowedBy: readonly Item[]): void {
+  const here = envsOf(runs);
+  const runInNote = byRunIn ? ` (its runIn attribute is "${step.runIn ?? ''}")` : '';
+  const limit = byRunIn && runInAttribute(step)?.length === 1 ? 'is set to run' : 'runs';
+  const causes: Cause[] = [];
+  for (const e of here) for (const c of runs.get(e) ?? []) if (!causes.includes(c)) causes.push(c);
+  const steps = causes.filter((c): c is Step => c !== 'start');
+  const reasons: string[] = [];
+  const where: string[] = [];
+  if (steps.length) where.push(`after ${steps.slice(0, 3).map(label).join(' or ')}`);
+  if (causes.includes('start') && narrowedBy.length === 0) where.push(steps.length ? 'or from the start' : `the sequence starts in ${WORDS[here[0]]}`);
+  if (where.length) reasons.push(where.join(', '));
+  if (narrowedBy.length) reasons.push(`the condition on ${narrowedBy.map(label).join(' and ')} allows only ${WORDS[here[0]]}`);
+  // A step that continues on error fails here every time, but the sequence goes on without it: a dead step, not a broken sequence.
+  const tolerated = step.continueOnError;
+  const consequence = tolerated ? ' It continues on error, so it fails here every time and the sequence goes on without it.' : '';
+  const message = `${title(step, ctx.catalog)} ${limit} only in ${WORDS[needed]}${runInNote}, but the sequence can only be in ${WORDS[here[0]]} here: ${reasons.join('; ')}.${consequence}`;
+
+  const related: RelatedPlace[] = [];
+  for (const s of steps.slice(0, 5)) related.push(relatedAt(s, `The sequence is in ${WORDS[here[0]]} after this step.`));
+  for (const it of narrowedBy) related.push({ message: `This condition on _SMSTSInWinPE keeps ${label(step)} out of ${WORDS[needed]}.`, span: it.condition ? it.condition.span : labelSpan(it) });
+
+  const target = needed === 'WinPE' ? 'WinPE' : 'HD';
+  const span = labelSpan(step);
+  const back = backAfter(ctx, step, needed);
+  const other: Env = needed === 'WinPE' ? 'FullOS' : 'WinPE';
+  ctx.report({
+    message,
+    span,
+    ...(tolerated ? { severity: 'warning' as const } : {}),
+    related,
+    data: {
+      kind: 'insert-step', step: 'SMS_TaskSequence_RebootAction', target, position: 'before', anchor: { start: step.span.start, end: step.span.end }, expect: textAt(ctx, span),
+      ...(back ? { back: { target: other === 'WinPE' ? 'WinPE' : 'HD', position: 'after', anchor: { start: back.span.start, end: back.span.end } } } : {}),
+    },
+  });
+}
+
+/**
+ * Where to restart back into the environment the sequence was in, when a later step needs it and
+ * nothing else takes the sequence there first: after the last of the following steps that still
+ * run where the inserted restart leads (outside any group the later step is not in). Undefined
+ * when no later step needs it, or a restart, Setup Windows, Prepare Windows or a child sequence
+ * (where they can run) decides the environment first.
+ */
+function backAfter(ctx: CheckContext<InsertStepFix>, step: Step, needed: Env): Item | undefined {
+  let last: Step = step;
+  for (const s of after(orderOf(ctx.model), step)) {
+    if (isChildSequence(s) || s.type === T.reboot) return undefined;
+    const allowed = allowedEnvs(s, ctx.catalog).envs;
+    if (allowed.length > 0 && !allowed.includes(needed)) return outermostBeside(last, s);
+    // Setup Windows and Prepare Windows take the sequence elsewhere themselves.
+    if (s.type === T.setupWindows || s.type === T.prepareOs) return undefined;
+    last = s;
+  }
+  return undefined;
+}

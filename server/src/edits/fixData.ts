@@ -1,0 +1,150 @@
+// The shapes of quick-fix data checks attach to findings (Finding.data), one interface per fix
+// kind, and helpers that make them. Each check module names the union of the kinds it attaches;
+// the builders for each kind are in kinds.ts. A finding carries one primary fix in `data` and
+// further independent fixes in `data.also`; each fix is offered as its own code action.
+
+import type { ContentKind } from '../catalog/types';
+import type { Span } from '../model/types';
+import type { ContentCollection, ContentEntry } from '../site/types';
+import type { FixData } from '../model/findings';
+
+/** A site item a fix may write in place of what is there. */
+export interface ContentCandidate {
+  id: string;
+  name?: string;
+  collection: ContentCollection;
+}
+
+/**
+ * Replace the ID under the finding's span with one of `candidates` (best first). The span covers
+ * exactly the ID as written; `expect` is that text, so a stale diagnostic offers nothing.
+ * Used by unknown-content, wrong-content-kind, client-package and child-task-sequence.
+ */
+export interface ReplaceContentFix extends FixData {
+  kind: 'replace-content';
+  expect: string;
+  candidates: ContentCandidate[];
+}
+
+/**
+ * Add an entry for `id` to the site description: append `stub` to the array `collection` of the
+ * file at `sitePath` (creating the array when missing). The stub is complete JSON with "TODO"
+ * where only the engineer knows the value, as `cmts site init` writes it.
+ */
+export interface AddSiteStubFix extends FixData {
+  kind: 'add-site-stub';
+  id: string;
+  collection: ContentCollection;
+  stub: Record<string, unknown>;
+  sitePath?: string;
+}
+
+/**
+ * Give the sequence a boot image, one action per candidate (fitting architecture first).
+ * - target 'xml': make the export's <BootImageID> say the ID: replace `valueSpan` (its text;
+ *   `expect` is the current text, '' when empty); a self-closing <BootImageID /> has no text to
+ *   replace, so rewrite the whole `element` span as <BootImageID>ID</BootImageID>.
+ * - target 'site': set taskSequences[entryIndex].bootImageId in the site description at
+ *   `sitePath`; when entryIndex is absent, append { packageId: "TODO", name: "TODO", file,
+ *   bootImageId } to taskSequences so the bare export gets tied to its package.
+ */
+export interface SetBootImageFix extends FixData {
+  kind: 'set-boot-image';
+  target: 'xml' | 'site';
+  candidates: ContentCandidate[];
+  expect?: string;
+  element?: Span;
+  valueSpan?: Span;
+  sitePath?: string;
+  entryIndex?: number;
+  file?: string;
+}
+
+/**
+ * Insert console-shaped steps beside `anchor` (a step or group's span): `step` (insert-step) or
+ * `steps` in order (insert-steps), with the Request State Store `mode` or the restart `target`;
+ * `release` adds a Release State Store after another anchor, `back` a restart back after one.
+ */
+interface InsertBeside extends FixData {
+  position: 'before' | 'after';
+  anchor: Span;
+  mode?: 'capture' | 'restore';
+  target?: 'WinPE' | 'HD';
+  release?: { position: 'after'; anchor: Span };
+  back?: { target: 'WinPE' | 'HD'; position: 'after'; anchor: Span };
+}
+
+export interface InsertStepFix extends InsertBeside {
+  kind: 'insert-step';
+  step: string;
+}
+
+export interface InsertStepsFix extends InsertBeside {
+  kind: 'insert-steps';
+  steps: string[];
+}
+
+/** A property a fill-property fix can write: the step property and the variable that carries it. */
+export interface PropertySpec {
+  property: string;
+  variable: string;
+  hidden?: boolean;
+  /** The kind of content the property names, when it names content. */
+  contentKind?: ContentKind;
+}
+
+/**
+ * Fill a missing content property of the step at `anchor` (of class `step`) with one of
+ * `candidates` (each may name which of the property and its `alternatives` it fills).
+ */
+export interface FillPropertyFix extends FixData, PropertySpec {
+  kind: 'fill-property';
+  step?: string;
+  /** The empty value, the step's <defaultVarList>, or the step: where the value goes. */
+  anchor: Span;
+  anchorKind?: 'value' | 'varList' | 'step';
+  alternatives?: PropertySpec[];
+  candidates: { id: string; name?: string; property?: string; collection?: ContentCollection }[];
+}
+
+/** Write one of `candidates` (step classes, closest first) in place of the unknown class under the span. */
+export interface ReplaceStepTypeFix extends FixData {
+  kind: 'replace-step-type';
+  expect: string;
+  candidates: string[];
+}
+
+/** Write `replacement` in place of the text under the span. */
+export interface ReplaceTextFix extends FixData {
+  kind: 'replace-text';
+  expect: string;
+  replacement: string;
+}
+
+/** Remove the id under the span from its suppression comment (the comment too when it was the only one). */
+export interface RemoveSuppressionFix extends FixData {
+  kind: 'remove-suppression';
+  expect: string;
+}
+
+export function candidate(e: ContentEntry): ContentCandidate {
+  return { id: e.id, ...(e.name !== undefined ? { name: e.name } : {}), collection: e.collection };
+}
+
+export function replaceContent(expect: string, entries: readonly ContentEntry[]): ReplaceContentFix {
+  return { kind: 'replace-content', expect, candidates: entries.map(candidate) };
+}
+
+/** The stub entry for an ID, in the collection its place implies (a plain package when unknown). */
+export function siteStub(id: string, wanted: readonly ContentKind[] | undefined, sitePath: string | undefined, collection: ContentCollection): AddSiteStubFix {
+  const k = wanted?.[0];
+  let stub: Record<string, unknown>;
+  switch (collection) {
+    case 'applications': stub = { id, name: 'TODO', distributionPoints: [] }; break;
+    case 'taskSequences': stub = { packageId: id, name: 'TODO' }; break;
+    case 'driverPackages': stub = { packageId: id, name: 'TODO', drivers: [], distributionPoints: [] }; break;
+    case 'packages': stub = { packageId: id, name: 'TODO', kind: k === 'usmtPackage' ? 'usmt' : k === 'clientPackage' ? 'client' : 'software', distributionPoints: [] }; break;
+    default: stub = { packageId: id, name: 'TODO', distributionPoints: [] };
+  }
+  return { kind: 'add-site-stub', id, collection, stub, ...(sitePath ? { sitePath } : {}) };
+}

@@ -1,0 +1,39 @@
+// One builder per fix kind, with the titles its actions carry: the only place a fix's title is
+// written. A check module maps each kind of data it attaches to one of these (checks/types.ts),
+// and the CLI's `fixes` list is the titles these builders return, so no finding can announce a
+// fix that is not offered.
+
+import type { AddSiteStubFix, FillPropertyFix, InsertStepFix, InsertStepsFix, RemoveSuppressionFix, ReplaceContentFix, ReplaceStepTypeFix, ReplaceTextFix, SetBootImageFix } from './fixData';
+import { insertFixes } from './insert';
+import { fillPropertyFixes, replaceContentFixes, replaceStepTypeFixes, replaceTextFixes, xmlBootImageFixes } from './replace';
+import { siteBootImageFixes, siteStubFix } from './siteEdits';
+import { removeSuppressionFixes } from './suppress';
+import { validSpan } from './text';
+import type { FixBuilder } from './types';
+
+export const insertSteps: FixBuilder<InsertStepFix | InsertStepsFix> = { build: (input, data, ctx) => insertFixes(input, data, ctx) };
+
+export const fillProperty: FixBuilder<FillPropertyFix> = { build: (_input, data, ctx) => fillPropertyFixes(ctx, data) };
+
+export const replaceStepType: FixBuilder<ReplaceStepTypeFix> = { build: (input, data) => replaceStepTypeFixes(input.span, data) };
+
+export const replaceText: FixBuilder<ReplaceTextFix> = { build: (input, data) => replaceTextFixes(input.span, data) };
+
+export const replaceContentId: FixBuilder<ReplaceContentFix> = { build: (input, data, ctx) => replaceContentFixes(ctx, input.span, data) };
+
+export const addSiteStub: FixBuilder<AddSiteStubFix> = { build: (_input, data, ctx) => siteStubFix(data, ctx) };
+
+export const removeSuppression: FixBuilder<RemoveSuppressionFix> = { build: (input, _data, ctx) => removeSuppressionFixes(ctx.text, input.span) };
+
+/**
+ * set-boot-image keeps the old value in `expect` (checked where the value is written, replace.ts);
+ * its finding points at <BootImageID> in an export, or at the root element for a bare export.
+ */
+export const setBootImage: FixBuilder<SetBootImageFix> = {
+  build: (_input, data, ctx) => (data.target === 'site' ? siteBootImageFixes(data, ctx) : xmlBootImageFixes(ctx.text, data)),
+  isCurrent(input, data, ctx) {
+    if (data.target === 'xml') return /^<BootImageID[\s/>]/.test(ctx.text.slice(validSpan(ctx.text, data.element) ? data.element.start : 0, input.span.end + 1));
+    const root = ctx.model.sequence ?? ctx.model.wrapper;
+    return !!root && root.nameSpan.start === input.span.start && root.nameSpan.end === input.span.end;
+  },
+};

@@ -1,0 +1,178 @@
+// The fix engine: a finding's rule, span and data (never its message) → code fixes, and fix-all.
+// The check module of the finding's rule names a builder for each kind of data it attaches
+// (checks/<id>.ts, builders in edits/kinds.ts); this module checks the finding is not stale (the
+// text under its span is still data.expect), dispatches, and adds the suppressions the check's
+// flags allow. Pure: no LSP, no file system (GUIDE invariants 1, 4, 7).
+
+import type { Finding, FixData } from '../model/findings';
+import type { TaskSequenceModel } from '../model/types';
+import { checkById } from '../checks';
+import type { Check } from '../checks/types';
+import { disableInConfigFix, suppressionFix } from '../edits/suppress';
+import { applyEdits, editsClash, validSpan } from '../edits/text';
+import type { CodeFix, FixBuilder, FixContext, FixEdit, FixInput } from '../edits/types';
+
+export type { CodeFix, FixContext, FixEdit, FixInput } from '../edits/types';
+export { applyEdits } from '../edits/text';
+
+function isFixData(v: unknown): v is FixData {
+  return !!v && typeof v === 'object' && typeof (v as FixData).kind === 'string';
+}
+
+/** The check's builder for this kind of data; none when the data is not of a kind the check attaches. */
+function builderFor(check: Check | undefined, data: FixData): FixBuilder<FixData> | undefined {
+  const builders = check?.fixes as Readonly<Record<string, FixBuilder<FixData>>> | undefined;
+  return builders && Object.prototype.hasOwnProperty.call(builders, data.kind) ? builders[data.kind] : undefined;
+}
+
+/** False when the document changed under the finding since it was made: it then offers nothing. */
+function isCurrent(input: FixInput, ctx: FixContext): boolean {
+  if (!validSpan(ctx.text, input.span)) return false;
+  const data = input.data;
+  if (!isFixData(data)) return true;
+  const builder = builderFor(checkById(input.rule), data);
+  if (builder?.isCurrent) return builder.isCurrent(input, data, ctx);
+  if (typeof data.expect !== 'string') return true;
+  return ctx.text.slice(input.span.start, input.span.end) === data.expect;
+}
+
+function fixesOfData(input: FixInput, check: Check | undefined, data: FixData, ctx: FixContext): CodeFix[] {
+  const builder = builderFor(check, data);
+  return builder ? builder.build(input, data, ctx).map((f) => ({ ...f, fixKind: data.kind })) : [];
+}
+
+/**
+ * The fixes the finding's data describes (its `kind`, then each of `data.also`), without the
+ * suppressions; [] when the finding is stale. Only the first one may be preferred.
+ */
+export function dataFixesFor(input: FixInput, ctx: FixContext): CodeFix[] {
+  if (!isCurrent(input, ctx) || !isFixData(input.data)) return [];
+  const check = checkById(input.rule);
+  const out = fixesOfData(input, check, input.data, ctx);
+  const also = Array.isArray(input.data.also) ? (input.data.also as unknown[]).filter(isFixData) : [];
+  for (const a of also) out.push(...fixesOfData(input, check, a, ctx).map(({ isPreferred: _p, ...f }) => f));
+  return out;
+}
+
+/** The titles of the fixes a finding offers (the CLI's json `fixes`): what dataFixesFor builds, so nothing is announced that is not offered. */
+export function fixTitles(input: FixInput, ctx: FixContext): string[] {
+  return dataFixesFor(input, ctx).map((f) => f.title);
+}
+
+/** Every action for one finding: its fixes, then "suppress here" and "disable in .cmts.json" where its check allows them. */
+export function fixesFor(input: FixInput, ctx: FixContext): CodeFix[] {
+  if (!isCurrent(input, ctx)) return [];
+  const out = dataFixesFor(input, ctx);
+  const check = checkById(input.rule);
+  const comment = check?.suppressible ? suppressionFix(ctx.text, ctx.model, input) : undefined;
+  if (comment) out.push({ ...comment, fixKind: 'suppress-comment' });
+  const config = check?.configurable ? disableInConfigFix(input, ctx) : undefined;
+  if (config) out.push({ ...config, fixKind: 'disable-in-config' });
+  return out;
+}
+
+/** `<!-- cmts-disable-next-line <rule> -->` for a finding whose check may be suppressed. */
+export function suppressionIfAllowed(input: FixInput, ctx: Pick<FixContext, 'text' | 'model'>): CodeFix | undefined {
+  return checkById(input.rule)?.suppressible ? suppressionFix(ctx.text, ctx.model, input) : undefined;
+}
+
+// ---- fix-all ------------------------------------------------------------------------------------
+
+export interface FixAllResult {
+  /** Edits of the document (original offsets), sorted, none overlapping. */
+  edits: FixEdit[];
+  /** What was applied, in order. */
+  applied: { rule: string; title: string }[];
+}
+
+/**
+ * Re-analyses a text (the front end's checkText with the same site and config), so fix-all can
+ * see what its own edits changed: one Restart Computer already puts every later step in Windows PE.
+ */
+export type Recheck = (text: string) => { model: TaskSequenceModel; findings: readonly Finding[] };
+
+/** Kinds whose edit changes what later steps see; with a recheck, one per check per round. */
+const SEQUENTIAL: ReadonlySet<string> = new Set(['insert-step', 'insert-steps']);
+/** Each round re-analyses the document; a handful is plenty for real sequences (a few restarts). */
+const MAX_ROUNDS = 10;
+
+/**
+ * Applies every fix that is the only one its finding offers and edits only this document, as one
+ * edit list without overlaps. With `recheck`, it works in rounds (fixes that insert steps one per
+ * check at a time, then analyse again), so a fix made unnecessary by another is not applied.
+ */
+export function fixAll(findings: readonly Finding[], ctx: FixContext, recheck?: Recheck): FixAllResult {
+  const applied: { rule: string; title: string }[] = [];
+  /** Sorted by start; pairwise clear of each other (editsClash), so neighbours are enough to test a new edit. */
+  const taken: FixEdit[] = [];
+  let current = { text: ctx.text, model: ctx.model, findings };
+  for (let round = 0; round < (recheck ? MAX_ROUNDS : 1); round++) {
+    const roundCtx: FixContext = { ...ctx, text: current.text, model: current.model };
+    // This round's fixes are offsets in the text the earlier rounds made.
+    const earlier = [...taken];
+    const seen = new Set<string>();
+    let progress = false;
+    for (const f of [...current.findings].sort((a, b) => a.span.start - b.span.start)) {
+      const fixes = dataFixesFor(f, roundCtx);
+      if (fixes.length !== 1 || fixes[0].edits.some((e) => e.file !== undefined || e.create)) continue;
+      if (recheck && f.data && SEQUENTIAL.has(f.data.kind)) {
+        if (seen.has(f.rule)) continue;
+      }
+      const mapped = mapToOriginal(fixes[0].edits, earlier);
+      if (!mapped || mapped.some((e) => clashesWithTaken(e, taken))) continue;
+      if (recheck && f.data && SEQUENTIAL.has(f.data.kind)) seen.add(f.rule);
+      for (const e of mapped) taken.splice(insertionIndex(taken, e), 0, e);
+      applied.push({ rule: f.rule, title: fixes[0].title });
+      progress = true;
+    }
+    if (!progress || !recheck) break;
+    const text = applyEdits(ctx.text, taken);
+    current = { text, ...recheck(text) };
+  }
+  return { edits: taken, applied };
+}
+
+/** Index of the first taken edit that starts after `e` (where `e` goes to keep the list sorted). */
+function insertionIndex(taken: readonly FixEdit[], e: FixEdit): number {
+  let lo = 0;
+  let hi = taken.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (taken[mid].span.start < e.span.start || (taken[mid].span.start === e.span.start && taken[mid].span.end <= e.span.end)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function clashesWithTaken(e: FixEdit, taken: readonly FixEdit[]): boolean {
+  const i = insertionIndex(taken, e);
+  return (i > 0 && editsClash(taken[i - 1], e)) || (i < taken.length && editsClash(taken[i], e));
+}
+
+/**
+ * Offsets in the text after `taken` was applied → offsets in the original. An edit reaching into
+ * text an earlier fix wrote cannot be expressed there and is left for the next fix-all.
+ */
+function mapToOriginal(edits: readonly FixEdit[], taken: readonly FixEdit[]): FixEdit[] | undefined {
+  const out: FixEdit[] = [];
+  for (const e of edits) {
+    const start = toOriginal(e.span.start, taken);
+    const end = e.span.end === e.span.start ? start : toOriginal(e.span.end, taken);
+    if (start === undefined || end === undefined || end < start) return undefined;
+    out.push({ span: { start, end }, newText: e.newText });
+  }
+  return out;
+}
+
+function toOriginal(p: number, taken: readonly FixEdit[]): number | undefined {
+  let delta = 0;
+  for (const t of taken) {
+    const cs = t.span.start + delta;
+    const ce = cs + t.newText.length;
+    if (p < cs) return p - delta;
+    if (p === cs) return t.span.start;
+    if (p < ce) return undefined;
+    delta += t.newText.length - (t.span.end - t.span.start);
+  }
+  return p - delta;
+}
