@@ -1,4 +1,4 @@
-// Writes docs/rules.md from the rule table (npm run docs).
+// Writes docs/rules.md from the check modules (npm run docs).
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { CHECKS } from '../server/src/checks';
 import { renderRulesDoc } from '../server/src/checks/docs';

@@ -1,18 +1,18 @@
-// The language server: LSP wiring only. Every handler fetches (the document's cached report from
-// workspace/), calls the core (features/) and converts (lsp/convert.ts), behind one error
-// boundary (lsp/runSafe.ts). One bundle serves every client: createConnection picks --stdio or
-// --node-ipc from the command line. Diagnostics delivery (pull or push) lives in lsp/diagnostics.ts.
+// The language server: LSP wiring only. `startServer(connection, runtime)` registers a handler for
+// each request; every handler fetches (the document's cached report from workspace/, or its
+// parsed model), calls the core (features/, through the project façade) and converts
+// (lsp/convert.ts), behind one error boundary (lsp/runSafe.ts). All state lives in one object.
+// The process entry (serverMain.ts) makes the connection; tests pass a pair of streams.
 
 import { dirname, join, relative, sep } from 'node:path';
 import {
   CodeActionKind,
-  createConnection,
   DidChangeWatchedFilesNotification,
   FileChangeType,
-  ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
   type CodeAction,
+  type Connection,
   type CodeActionParams,
   type Diagnostic,
   type InitializeParams,
@@ -52,430 +52,460 @@ import { startInOf, tieSequence, type StartIn } from './semantics/siteFacts';
 import type { LoadedSite } from './site/types';
 import { ModelCache, type ModelView } from './workspace/models';
 
-declare const CMTS_VERSION: string | undefined;
-const VERSION = typeof CMTS_VERSION === 'string' ? CMTS_VERSION : '0.0.0-dev';
 
-const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
-const log = (message: string): void => connection.console.log(message);
-
-// The server survives any input: a stray exception is logged, never fatal.
-process.on('uncaughtException', (e) => log(`cmts: uncaught ${e.stack ?? e.message}`));
-process.on('unhandledRejection', (e) => log(`cmts: unhandled rejection ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
-
-const docs = new DocumentStore(documents);
-const project = new Project(nodeHost((path) => docs.getPath(path)));
-/** One parse per text, shared by the checks and the editor features (issue 8). */
-const models = new ModelCache((uri) => docs.get(uri));
-let ws = new Workspace(docs, project, { editorValidatesJson: false, log, models });
-let diagnostics: DiagnosticsManager | undefined;
-let folders: string[] = [];
-let watchFiles = false;
-let hierarchicalSymbols = true;
-let folderEvents = false;
-/** The client applies workspace edits that create files (the "Disable … in .cmts.json" fix may create one). */
-let canCreateFiles = false;
-let completionSupport: CompletionSupport = { snippets: false, labelDetails: false };
-
-connection.onInitialize((params: InitializeParams): InitializeResult => {
-  const caps = params.capabilities;
-  const init = (params.initializationOptions ?? {}) as InitializationOptions;
-  const pull = caps.textDocument?.diagnostic !== undefined;
-  ws = new Workspace(docs, project, { editorValidatesJson: init.jsonSchemaValidation === true, log, models });
-  diagnostics = new DiagnosticsManager(connection, ws, pull ? 'pull' : 'push', caps.workspace?.diagnostics?.refreshSupport === true, log);
-  watchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-  hierarchicalSymbols = caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
-  folderEvents = caps.workspace?.workspaceFolders === true;
-  canCreateFiles = caps.workspace?.workspaceEdit?.documentChanges === true && (caps.workspace.workspaceEdit.resourceOperations ?? []).includes('create');
-  const item = caps.textDocument?.completion?.completionItem;
-  completionSupport = { snippets: item?.snippetSupport === true, labelDetails: item?.labelDetailsSupport === true };
-  const fromFolders = params.workspaceFolders?.map((f) => uriToPath(f.uri));
-  const fromRoot = params.rootUri ? [uriToPath(params.rootUri)] : params.rootPath ? [params.rootPath] : [];
-  folders = (fromFolders ?? fromRoot).filter((p): p is string => typeof p === 'string');
-  return {
-    capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-      hoverProvider: true,
-      completionProvider: { triggerCharacters: ['"', "'", '<', '%'] },
-      definitionProvider: true,
-      referencesProvider: true,
-      documentLinkProvider: { resolveProvider: false },
-      documentSymbolProvider: true,
-      foldingRangeProvider: true,
-      codeActionProvider: caps.textDocument?.codeAction?.codeActionLiteralSupport ? { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] } : true,
-      ...(pull ? { diagnosticProvider: { identifier: 'cmts', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
-      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-    },
-    serverInfo: { name: 'cmts', version: VERSION },
-  };
-});
-
-connection.onInitialized(() => {
-  runSafeNotification(log, 'initialized', async () => {
-    log(`cmts ${VERSION}: ${diagnostics?.mode} diagnostics, workspace folders: ${folders.join(', ') || '(none)'}`);
-    if (watchFiles) {
-      await connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.xml' }, { globPattern: '**/configmgr-site.json' }, { globPattern: '**/.cmts.json' }],
-      });
-    }
-    if (folderEvents) {
-      connection.workspace.onDidChangeWorkspaceFolders((e) => {
-        runSafeNotification(log, 'workspace folders', async () => {
-          const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
-          folders = [...folders.filter((f) => !removed.has(f)), ...e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p)];
-          await ws.setFolders(folders);
-          changed();
-        });
-      });
-    }
-    await ws.setFolders(folders);
-    changed();
-  });
-});
-
-let statusTimer: NodeJS.Timeout | undefined;
-
-/** Something other files depend on changed: one refresh, and (once per burst) the client's status asks again. */
-function changed(): void {
-  diagnostics?.invalidated();
-  clearTimeout(statusTimer);
-  statusTimer = setTimeout(() => {
-    connection.sendNotification(SITES_CHANGED).catch((e: unknown) => log(`cmts: ${SITES_CHANGED}: ${String(e)}`));
-  }, 200);
+/** What differs between the process and an in-process test. */
+export interface ServerRuntime {
+  version: string;
+  /** Test-only requests (an injected failure, the live heap). */
+  testHooks?: boolean;
 }
 
-// ---- documents and files -----------------------------------------------------------------------
+/** Everything the server holds between requests. */
+export interface ServerState {
+  docs: DocumentStore;
+  project: Project;
+  /** One parse per text, shared by the checks and the editor features (issue 8). */
+  models: ModelCache;
+  ws: Workspace;
+  diagnostics: DiagnosticsManager | undefined;
+  folders: string[];
+  watchFiles: boolean;
+  hierarchicalSymbols: boolean;
+  folderEvents: boolean;
+  /** The client applies workspace edits that create files (the "Disable … in .cmts.json" fix may create one). */
+  canCreateFiles: boolean;
+  completionSupport: CompletionSupport;
+  statusTimer: NodeJS.Timeout | undefined;
+  /** After `shutdown` nothing new is started (work in flight ends quietly). */
+  shutDown: boolean;
+}
 
-documents.onDidOpen((e) => {
-  runSafeNotification(log, 'didOpen', () => {
-    const kind = ws.kindOf(e.document.uri);
-    if (kind === 'site' || kind === 'config') changed();
-    else if (kind === 'taskSequence') diagnostics?.documentOpenedOrClosed(e.document.uri);
+/** Serves LSP on `connection` until it closes; returns the state (tests look at it). */
+export function startServer(connection: Connection, runtime: ServerRuntime): ServerState {
+  const documents = new TextDocuments(TextDocument);
+  // After shutdown the connection may be gone: work still in flight logs nothing.
+  const log = (message: string): void => {
+    if (!state.shutDown) connection.console.log(message);
+  };
+  const docs = new DocumentStore(documents);
+  const project = new Project(nodeHost((path) => docs.getPath(path)));
+  const models = new ModelCache((uri) => docs.get(uri));
+  const state: ServerState = {
+    docs,
+    project,
+    models,
+    ws: new Workspace(docs, project, { editorValidatesJson: false, log, models }),
+    diagnostics: undefined,
+    folders: [],
+    watchFiles: false,
+    hierarchicalSymbols: true,
+    folderEvents: false,
+    canCreateFiles: false,
+    completionSupport: { snippets: false, labelDetails: false },
+    statusTimer: undefined,
+    shutDown: false,
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    const pull = caps.textDocument?.diagnostic !== undefined;
+    state.ws = new Workspace(docs, project, { editorValidatesJson: init.jsonSchemaValidation === true, log, models });
+    state.diagnostics = new DiagnosticsManager(connection, state.ws, pull ? 'pull' : 'push', caps.workspace?.diagnostics?.refreshSupport === true, log);
+    state.watchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    state.hierarchicalSymbols = caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
+    state.folderEvents = caps.workspace?.workspaceFolders === true;
+    state.canCreateFiles = caps.workspace?.workspaceEdit?.documentChanges === true && (caps.workspace.workspaceEdit.resourceOperations ?? []).includes('create');
+    const item = caps.textDocument?.completion?.completionItem;
+    state.completionSupport = { snippets: item?.snippetSupport === true, labelDetails: item?.labelDetailsSupport === true };
+    const fromFolders = params.workspaceFolders?.map((f) => uriToPath(f.uri));
+    const fromRoot = params.rootUri ? [uriToPath(params.rootUri)] : params.rootPath ? [params.rootPath] : [];
+    state.folders = (fromFolders ?? fromRoot).filter((p): p is string => typeof p === 'string');
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['"', "'", '<', '%'] },
+        definitionProvider: true,
+        referencesProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        codeActionProvider: caps.textDocument?.codeAction?.codeActionLiteralSupport ? { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] } : true,
+        ...(pull ? { diagnosticProvider: { identifier: 'cmts', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'cmts', version: runtime.version },
+    };
   });
-});
 
-documents.onDidChangeContent((e) => {
-  runSafeNotification(log, 'didChange', () => {
-    const kind = ws.kindOf(e.document.uri);
-    if (kind === 'site' || kind === 'config') changed();
-    else if (kind === 'taskSequence') {
-      models.changed(e.document.uri);
-      diagnostics?.documentChanged(e.document.uri);
+  connection.onInitialized(() => {
+    runSafeNotification(log, 'initialized', async () => {
+      log(`cmts ${runtime.version}: ${state.diagnostics?.mode} state.diagnostics, workspace folders: ${state.folders.join(', ') || '(none)'}`);
+      if (state.watchFiles) {
+        await connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/*.xml' }, { globPattern: '**/configmgr-site.json' }, { globPattern: '**/.cmts.json' }],
+        });
+      }
+      if (state.folderEvents) {
+        connection.workspace.onDidChangeWorkspaceFolders((e) => {
+          runSafeNotification(log, 'workspace folders', async () => {
+            const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
+            state.folders = [...state.folders.filter((f) => !removed.has(f)), ...e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p)];
+            await state.ws.setFolders(state.folders);
+            changed();
+          });
+        });
+      }
+      await state.ws.setFolders(state.folders);
+      changed();
+    });
+  });
+
+  /** Something other files depend on changed: one refresh, and (once per burst) the client's status asks again. */
+  function changed(): void {
+    if (state.shutDown) return;
+    state.diagnostics?.invalidated();
+    clearTimeout(state.statusTimer);
+    state.statusTimer = setTimeout(() => {
+      connection.sendNotification(SITES_CHANGED).catch((e: unknown) => log(`cmts: ${SITES_CHANGED}: ${String(e)}`));
+    }, 200);
+  }
+
+  // ---- documents and files -----------------------------------------------------------------------
+
+  documents.onDidOpen((e) => {
+    runSafeNotification(log, 'didOpen', () => {
+      const kind = state.ws.kindOf(e.document.uri);
+      if (kind === 'site' || kind === 'config') changed();
+      else if (kind === 'taskSequence') state.diagnostics?.documentOpenedOrClosed(e.document.uri);
+    });
+  });
+
+  documents.onDidChangeContent((e) => {
+    runSafeNotification(log, 'didChange', () => {
+      const kind = state.ws.kindOf(e.document.uri);
+      if (kind === 'site' || kind === 'config') changed();
+      else if (kind === 'taskSequence') {
+        state.models.changed(e.document.uri);
+        state.diagnostics?.documentChanged(e.document.uri);
+      }
+    });
+  });
+
+  documents.onDidClose((e) => {
+    runSafeNotification(log, 'didClose', () => {
+      state.docs.dropDisk(e.document.uri);
+      state.models.drop(e.document.uri);
+      const kind = state.ws.kindOf(e.document.uri);
+      if (kind === 'site' || kind === 'config') changed();
+      else if (kind === 'taskSequence') state.diagnostics?.documentOpenedOrClosed(e.document.uri);
+    });
+  });
+
+  // A save is a file event too, for clients that watch no files for us.
+  documents.onDidSave((e) => {
+    runSafeNotification(log, 'didSave', () => {
+      if (state.ws.fileEvent(e.document.uri, 'changed')) changed();
+    });
+  });
+
+  connection.onDidChangeWatchedFiles((p) => {
+    runSafeNotification(log, 'didChangeWatchedFiles', () => {
+      let relevant = false;
+      for (const c of p.changes) {
+        const event: FileEvent = c.type === FileChangeType.Created ? 'created' : c.type === FileChangeType.Deleted ? 'deleted' : 'changed';
+        if (state.ws.fileEvent(c.uri, event)) relevant = true;
+      }
+      if (relevant) changed();
+    });
+  });
+
+  // ---- state.diagnostics (pull) ------------------------------------------------------------------------
+
+  connection.languages.diagnostics.on((p, token) =>
+    runSafe(log, 'textDocument/diagnostic', { kind: 'full', items: [] }, async () => (await state.diagnostics!.document(p.textDocument.uri, p.previousResultId, token)) ?? { kind: 'full', items: [] }, token),
+  );
+
+  connection.languages.diagnostics.onWorkspace((p, token) =>
+    runSafe(log, 'workspace/diagnostic', { items: [] }, () => state.diagnostics!.workspace(p.previousResultIds, token), token),
+  );
+
+  // ---- hover and code actions ------------------------------------------------------------------
+
+  connection.onHover((p, token) =>
+    runSafe(log, 'hover', null, () => {
+      // The parsed model of the current text, never the check report: hover does not wait for a re-check.
+      const e = editorDoc(p.textDocument.uri);
+      if (!e) return null;
+      const h = hoverAt(e.model, e.lines.offsetAt(p.position), e.site, catalog, e.text, { startIn: e.startIn });
+      return h ? toHover(h, e.lines) : null;
+    }, token),
+  );
+
+  connection.onCodeAction((p, token) =>
+    runSafe(log, 'codeAction', [] as CodeAction[], () => {
+      const only = p.context.only;
+      const wants = (kind: string): boolean => !only || only.some((k) => k === '' || k === kind || kind.startsWith(`${k}.`));
+      const r = state.ws.report(p.textDocument.uri);
+      if (!r?.model) return [];
+      const env = fixEnvironment(r.context, uriToPath(p.textDocument.uri));
+      const actions = wants(CodeActionKind.QuickFix) ? quickFixActions(p, r, r.model, env) : [];
+      // Fix-all only when asked for by kind (on save, or the Source Action menu), never in the lightbulb.
+      if (only && wants(FIX_ALL_KIND)) {
+        const all = fixAllFor(r.text, r.model, r.findings, env, (text) => state.ws.recheck(r, text));
+        if (all.edits.length) actions.unshift(toFixAllAction(all.edits, p.textDocument.uri, r.lines));
+      }
+      return actions;
+    }, token),
+  );
+
+  /** The quick fixes for the state.diagnostics the client sends (or, when it sends none, those under the range). */
+  function quickFixActions(p: CodeActionParams, r: FileReport, model: TaskSequenceModel, env: FixEnvironment): CodeAction[] {
+    const targets: { target: FixTarget; diagnostic: Diagnostic }[] = [];
+    for (const d of p.context.diagnostics) {
+      const t = fixTargetOf(d, r.lines, (id) => checkById(id) !== undefined);
+      if (!t) continue;
+      // Some clients (ALE) send the diagnostic back without its data: take ours for the same place.
+      const data = t.data ?? (r.findings.find((f) => f.rule === t.rule && sameSpan(f.span, t.span)) ?? r.findings.find((f) => f.rule === t.rule && overlaps(f.span, t.span)))?.data;
+      targets.push({ target: { ...t, ...(data ? { data } : {}) }, diagnostic: d });
     }
-  });
-});
-
-documents.onDidClose((e) => {
-  runSafeNotification(log, 'didClose', () => {
-    docs.dropDisk(e.document.uri);
-    models.drop(e.document.uri);
-    const kind = ws.kindOf(e.document.uri);
-    if (kind === 'site' || kind === 'config') changed();
-    else if (kind === 'taskSequence') diagnostics?.documentOpenedOrClosed(e.document.uri);
-  });
-});
-
-// A save is a file event too, for clients that watch no files for us.
-documents.onDidSave((e) => {
-  runSafeNotification(log, 'didSave', () => {
-    if (ws.fileEvent(e.document.uri, 'changed')) changed();
-  });
-});
-
-connection.onDidChangeWatchedFiles((p) => {
-  runSafeNotification(log, 'didChangeWatchedFiles', () => {
-    let relevant = false;
-    for (const c of p.changes) {
-      const event: FileEvent = c.type === FileChangeType.Created ? 'created' : c.type === FileChangeType.Deleted ? 'deleted' : 'changed';
-      if (ws.fileEvent(c.uri, event)) relevant = true;
+    if (p.context.diagnostics.length === 0) {
+      // Clients that send no state.diagnostics with the request: the findings under the range.
+      const range = toSpan(r.lines, p.range);
+      for (const f of r.findings) {
+        if (overlaps(f.span, range)) {
+          targets.push({ target: { rule: f.rule, span: f.span, ...(f.data ? { data: f.data } : {}) }, diagnostic: toDiagnostic(f, r.lines, p.textDocument.uri, () => undefined) });
+        }
+      }
     }
-    if (relevant) changed();
-  });
-});
-
-// ---- diagnostics (pull) ------------------------------------------------------------------------
-
-connection.languages.diagnostics.on((p, token) =>
-  runSafe(log, 'textDocument/diagnostic', { kind: 'full', items: [] }, async () => (await diagnostics!.document(p.textDocument.uri, p.previousResultId, token)) ?? { kind: 'full', items: [] }, token),
-);
-
-connection.languages.diagnostics.onWorkspace((p, token) =>
-  runSafe(log, 'workspace/diagnostic', { items: [] }, () => diagnostics!.workspace(p.previousResultIds, token), token),
-);
-
-// ---- hover and code actions ------------------------------------------------------------------
-
-connection.onHover((p, token) =>
-  runSafe(log, 'hover', null, () => {
-    // The parsed model of the current text, never the check report: hover does not wait for a re-check.
-    const e = editorDoc(p.textDocument.uri);
-    if (!e) return null;
-    const h = hoverAt(e.model, e.lines.offsetAt(p.position), e.site, catalog, e.text, { startIn: e.startIn });
-    return h ? toHover(h, e.lines) : null;
-  }, token),
-);
-
-connection.onCodeAction((p, token) =>
-  runSafe(log, 'codeAction', [] as CodeAction[], () => {
-    const only = p.context.only;
-    const wants = (kind: string): boolean => !only || only.some((k) => k === '' || k === kind || kind.startsWith(`${k}.`));
-    const r = ws.report(p.textDocument.uri);
-    if (!r?.model) return [];
-    const env = fixEnvironment(r.context, uriToPath(p.textDocument.uri));
-    const actions = wants(CodeActionKind.QuickFix) ? quickFixActions(p, r, r.model, env) : [];
-    // Fix-all only when asked for by kind (on save, or the Source Action menu), never in the lightbulb.
-    if (only && wants(FIX_ALL_KIND)) {
-      const all = fixAllFor(r.text, r.model, r.findings, env, (text) => ws.recheck(r, text));
-      if (all.edits.length) actions.unshift(toFixAllAction(all.edits, p.textDocument.uri, r.lines));
+    // Edits in the site description or .cmts.json are placed in the text the fixes were made from.
+    const resolve = (file: string): { uri: string; lines: LineIndex } => ({
+      uri: pathToUri(file),
+      lines: new LineIndex(file === env.sitePath ? env.site?.text ?? '' : file === env.configPath ? env.configText ?? '' : ''),
+    });
+    const actions: CodeAction[] = [];
+    for (const { target, diagnostic } of targets) {
+      for (const a of codeActionsFor(r.text, model, target, env)) {
+        const action = toFixCodeAction(a, p.textDocument.uri, r.lines, diagnostic, resolve, state.canCreateFiles);
+        if (action) actions.push(action);
+      }
     }
     return actions;
-  }, token),
-);
+  }
 
-/** The quick fixes for the diagnostics the client sends (or, when it sends none, those under the range). */
-function quickFixActions(p: CodeActionParams, r: FileReport, model: TaskSequenceModel, env: FixEnvironment): CodeAction[] {
-  const targets: { target: FixTarget; diagnostic: Diagnostic }[] = [];
-  for (const d of p.context.diagnostics) {
-    const t = fixTargetOf(d, r.lines, (id) => checkById(id) !== undefined);
-    if (!t) continue;
-    // Some clients (ALE) send the diagnostic back without its data: take ours for the same place.
-    const data = t.data ?? (r.findings.find((f) => f.rule === t.rule && sameSpan(f.span, t.span)) ?? r.findings.find((f) => f.rule === t.rule && overlaps(f.span, t.span)))?.data;
-    targets.push({ target: { ...t, ...(data ? { data } : {}) }, diagnostic: d });
+  /**
+   * What the fixes may edit besides the document: the site description and the .cmts.json that
+   * apply (as the editor has them), or where a new .cmts.json goes (the workspace folder).
+   */
+  function fixEnvironment(context: ProjectContext | undefined, path: string | undefined): FixEnvironment {
+    const configText = context?.configPath ? state.docs.getPath(context.configPath)?.text : undefined;
+    const folder = path ? state.ws.rootFor(path) ?? dirname(path) : undefined;
+    return {
+      ...(context?.site && context.sitePath ? { site: context.site, sitePath: context.sitePath } : {}),
+      ...(context?.configPath ? { configPath: context.configPath, ...(configText !== undefined ? { configText } : {}) } : {}),
+      ...(folder && state.canCreateFiles ? { newConfigPath: join(folder, '.cmts.json') } : {}),
+    };
   }
-  if (p.context.diagnostics.length === 0) {
-    // Clients that send no diagnostics with the request: the findings under the range.
-    const range = toSpan(r.lines, p.range);
-    for (const f of r.findings) {
-      if (overlaps(f.span, range)) {
-        targets.push({ target: { rule: f.rule, span: f.span, ...(f.data ? { data: f.data } : {}) }, diagnostic: toDiagnostic(f, r.lines, p.textDocument.uri, () => undefined) });
+
+  connection.onDocumentSymbol((p, token) =>
+    runSafe(log, 'documentSymbol', [], () => {
+      // The parsed model only: the outline never waits for the checks (issue 8).
+      const e = editorDoc(p.textDocument.uri);
+      if (!e) return [];
+      const items = outline(e.model, catalog);
+      return state.hierarchicalSymbols ? toDocumentSymbols(items, e.lines) : toSymbolInformation(items, e.lines, p.textDocument.uri);
+    }, token),
+  );
+
+  connection.onFoldingRanges((p, token) =>
+    runSafe(log, 'foldingRange', [], () => {
+      const e = editorDoc(p.textDocument.uri);
+      return e ? toFoldingRanges(foldingRanges(e.model), e.lines) : [];
+    }, token),
+  );
+
+  function sameSpan(a: Span, b: Span): boolean {
+    return a.start === b.start && a.end === b.end;
+  }
+
+  function overlaps(a: Span, b: Span): boolean {
+    return a.start <= b.end && b.start <= a.end;
+  }
+
+  // ---- completion, definition, references, document links (issue 7) ------------------------------
+
+  interface EditorDoc extends ModelView {
+    uri: string;
+    site?: LoadedSite;
+    sitePath?: string;
+    startIn: StartIn;
+  }
+
+  /**
+   * A task sequence's parsed model (not its check report) with the site that applies and where it
+   * starts. While a large document is edited this is the last model parsed, its positions mapped
+   * across the edit (state.models.ts): features never wait for a parse or a re-check.
+   */
+  function editorDoc(uri: string): EditorDoc | undefined {
+    const doc = state.docs.get(uri);
+    if (!doc || state.ws.kindOf(doc.uri, doc) !== 'taskSequence') return undefined;
+    const parsed = state.models.view(doc);
+    const ctx = doc.path ? state.ws.project.contextFor(doc.path, state.ws.rootFor(doc.path)) : undefined;
+    const site = ctx?.site;
+    const startIn = site ? startInOf(tieSequence(site, ctx?.sitePath, doc.path, parsed.model)?.entry) : 'both';
+    return { ...parsed, uri: doc.uri, startIn, ...(site ? { site, sitePath: ctx?.sitePath } : {}) };
+  }
+
+  connection.onCompletion((p, token) =>
+    runSafe(log, 'completion', [], () => {
+      const e = editorDoc(p.textDocument.uri);
+      if (!e) return [];
+      // What was just typed matters here: the current text (the model only lists the sequence's variables).
+      const { text, lines } = e.current;
+      const offset = lines.offsetAt(p.position);
+      // The scan for the cursor's context starts at the step before it, not at the top of the file.
+      const toText = e.lines === lines ? (o: number) => o : (o: number) => lines.offsetAt(e.lines.positionAt(o));
+      const resume = resumeAt(e.model, e.lines.offsetAt(p.position), text, offset, toText);
+      const items = completionsAt({ model: e.model, text, offset, site: e.site, catalog, ...(resume ? { resume } : {}) });
+      const cursor: Position = lines.positionAt(offset);
+      return items.map((it) => toCompletionItem(it, lines, cursor, state.completionSupport));
+    }, token),
+  );
+
+  connection.onDefinition((p, token) =>
+    runSafe(log, 'definition', [], () => {
+      const e = editorDoc(p.textDocument.uri);
+      if (!e?.site || !e.sitePath) return [];
+      const d = definitionAt(e.model, e.lines.offsetAt(p.position), e.site, catalog, e.text);
+      if (!d) return [];
+      const siteLines = new LineIndex(e.site.text);
+      const out: Location[] = [];
+      for (const t of d.targets) {
+        if (t.kind === 'siteEntry') out.push(toLocation(pathToUri(e.sitePath), siteLines, t.span));
+        else {
+          // The file is relative to the site description and often written with backslashes.
+          const child = state.docs.getPath(resolvePath(dirname(e.sitePath), t.file.replace(/\\/g, '/')));
+          if (child) out.push(toLocation(child.uri, new LineIndex(child.text), { start: 0, end: 0 }));
+        }
       }
-    }
+      return out;
+    }, token),
+  );
+
+  connection.onReferences((p, token) =>
+    runSafe(log, 'references', [], () => {
+      const uri = p.textDocument.uri;
+      const e = editorDoc(uri);
+      let id: string | undefined;
+      let site: LoadedSite | undefined;
+      let sitePath: string | undefined;
+      if (e) {
+        id = contentIdAt(e.model, e.lines.offsetAt(p.position), catalog, e.text);
+        site = e.site;
+        sitePath = e.sitePath;
+      } else if (state.ws.kindOf(uri) === 'site') {
+        // From the site description itself: the entry under the cursor.
+        const path = uriToPath(uri);
+        site = path ? state.ws.project.site(path)?.value : undefined;
+        sitePath = path;
+        const doc = state.docs.get(uri);
+        id = site && doc ? siteIdAt(site, new LineIndex(doc.text).offsetAt(p.position)) : undefined;
+      }
+      if (!id) return [];
+      const out: Location[] = [];
+      if (site && sitePath) {
+        const siteLines = new LineIndex(site.text);
+        const decl = new Set(site.entries().filter((x) => x.id.toLowerCase() === id!.toLowerCase()).map((x) => x.idSpan.start));
+        for (const span of siteReferences(site, id)) {
+          if (!p.context.includeDeclaration && decl.has(span.start)) continue;
+          out.push(toLocation(pathToUri(sitePath), siteLines, span));
+        }
+      }
+      // Every task sequence of the workspace, open or not, and open ones outside it.
+      const uris = new Set<string>(state.ws.getFolders().flatMap((f) => state.ws.taskSequencesUnder(f)).map((f) => state.docs.canonical(pathToUri(f))));
+      for (const open of state.docs.openUris()) if (state.ws.kindOf(open) === 'taskSequence') uris.add(open);
+      for (const u of [...uris].sort()) {
+        if (token.isCancellationRequested) return [];
+        const doc = state.docs.get(u);
+        if (!doc) continue;
+        const parsed = state.models.get(doc);
+        for (const span of referencesIn(parsed.model, doc.text, id, catalog)) out.push(toLocation(doc.uri, parsed.lines, span));
+      }
+      return out;
+    }, token),
+  );
+
+  connection.onDocumentLinks((p, token) =>
+    runSafe(log, 'documentLink', [], () => {
+      const e = editorDoc(p.textDocument.uri);
+      return e ? documentLinks(e.model, catalog).map((l) => toDocumentLink(l, e.lines)) : [];
+    }, token),
+  );
+
+  // ---- custom requests (the VS Code client) --------------------------------------------------------
+
+  connection.onRequest(SITE_FOR, (p: SiteForParams, token) =>
+    runSafe<SiteForResult>(log, SITE_FOR, { taskSequence: false }, () => {
+      if (state.ws.kindOf(p.uri) !== 'taskSequence') return { taskSequence: false };
+      const path = uriToPath(p.uri);
+      if (!path) return { taskSequence: true, problem: 'The file is not on disk, so no site description applies.' };
+      const root = state.ws.rootFor(path);
+      const ctx = state.ws.project.contextFor(path, root);
+      const out: SiteForResult = { taskSequence: true };
+      if (ctx.configPath) out.configUri = pathToUri(ctx.configPath);
+      if (ctx.sitePath) {
+        out.siteUri = pathToUri(ctx.sitePath);
+        out.siteLabel = root ? relative(root, ctx.sitePath).split(sep).join('/') : ctx.sitePath;
+      }
+      const problem = ctx.siteProblem ?? ctx.problems[0]?.message;
+      if (problem) out.problem = problem;
+      return out;
+    }, token),
+  );
+
+  connection.onRequest(SITE_INIT, (p: SiteInitParams, token) =>
+    runSafe<SiteInitResult | null>(log, SITE_INIT, null, () => {
+      const target = uriToPath(p.targetUri);
+      const folder = uriToPath(p.folderUri);
+      if (!target || !folder) return null;
+      const known = state.ws.taskSequencesUnder(folder);
+      const files = known.length ? known : findTaskSequences(folder);
+      const inputs = [];
+      for (const file of files) {
+        const doc = state.docs.getPath(file);
+        // Too large to check is too large to list (hostile input, issue 9: parsing it would block the server).
+        if (!doc || doc.text.length > MAX_CHECK_CHARS) continue;
+        const { model } = parseTaskSequence(doc.text);
+        inputs.push({ file: relative(dirname(target), file).split(sep).join('/'), model, text: doc.text });
+      }
+      return { text: initSite(inputs, catalog), sequences: inputs.length };
+    }, token),
+  );
+
+  if (runtime.testHooks) {
+    connection.onRequest(TEST_THROW, (_p: unknown, token) =>
+      runSafe(log, TEST_THROW, null, () => {
+        throw new Error('failure injected by the test hook');
+      }, token),
+    );
+    connection.onRequest(TEST_MEMORY, (_p: unknown, token) =>
+      runSafe<TestMemoryResult | null>(log, TEST_MEMORY, null, () => {
+        const gc = (globalThis as { gc?: () => void }).gc;
+        gc?.();
+        const m = process.memoryUsage();
+        return { heapUsed: m.heapUsed, rss: m.rss, collected: gc !== undefined };
+      }, token),
+    );
   }
-  // Edits in the site description or .cmts.json are placed in the text the fixes were made from.
-  const resolve = (file: string): { uri: string; lines: LineIndex } => ({
-    uri: pathToUri(file),
-    lines: new LineIndex(file === env.sitePath ? env.site?.text ?? '' : file === env.configPath ? env.configText ?? '' : ''),
+
+  connection.onShutdown(() => {
+    state.shutDown = true;
+    clearTimeout(state.statusTimer);
+    state.diagnostics?.dispose();
+    state.models.dispose();
   });
-  const actions: CodeAction[] = [];
-  for (const { target, diagnostic } of targets) {
-    for (const a of codeActionsFor(r.text, model, target, env)) {
-      const action = toFixCodeAction(a, p.textDocument.uri, r.lines, diagnostic, resolve, canCreateFiles);
-      if (action) actions.push(action);
-    }
-  }
-  return actions;
+
+  documents.listen(connection);
+  return state;
 }
-
-/**
- * What the fixes may edit besides the document: the site description and the .cmts.json that
- * apply (as the editor has them), or where a new .cmts.json goes (the workspace folder).
- */
-function fixEnvironment(context: ProjectContext | undefined, path: string | undefined): FixEnvironment {
-  const configText = context?.configPath ? docs.getPath(context.configPath)?.text : undefined;
-  const folder = path ? ws.rootFor(path) ?? dirname(path) : undefined;
-  return {
-    ...(context?.site && context.sitePath ? { site: context.site, sitePath: context.sitePath } : {}),
-    ...(context?.configPath ? { configPath: context.configPath, ...(configText !== undefined ? { configText } : {}) } : {}),
-    ...(folder && canCreateFiles ? { newConfigPath: join(folder, '.cmts.json') } : {}),
-  };
-}
-
-connection.onDocumentSymbol((p, token) =>
-  runSafe(log, 'documentSymbol', [], () => {
-    // The parsed model only: the outline never waits for the checks (issue 8).
-    const e = editorDoc(p.textDocument.uri);
-    if (!e) return [];
-    const items = outline(e.model, catalog);
-    return hierarchicalSymbols ? toDocumentSymbols(items, e.lines) : toSymbolInformation(items, e.lines, p.textDocument.uri);
-  }, token),
-);
-
-connection.onFoldingRanges((p, token) =>
-  runSafe(log, 'foldingRange', [], () => {
-    const e = editorDoc(p.textDocument.uri);
-    return e ? toFoldingRanges(foldingRanges(e.model), e.lines) : [];
-  }, token),
-);
-
-function sameSpan(a: Span, b: Span): boolean {
-  return a.start === b.start && a.end === b.end;
-}
-
-function overlaps(a: Span, b: Span): boolean {
-  return a.start <= b.end && b.start <= a.end;
-}
-
-// ---- completion, definition, references, document links (issue 7) ------------------------------
-
-interface EditorDoc extends ModelView {
-  uri: string;
-  site?: LoadedSite;
-  sitePath?: string;
-  startIn: StartIn;
-}
-
-/**
- * A task sequence's parsed model (not its check report) with the site that applies and where it
- * starts. While a large document is edited this is the last model parsed, its positions mapped
- * across the edit (models.ts): features never wait for a parse or a re-check.
- */
-function editorDoc(uri: string): EditorDoc | undefined {
-  const doc = docs.get(uri);
-  if (!doc || ws.kindOf(doc.uri, doc) !== 'taskSequence') return undefined;
-  const parsed = models.view(doc);
-  const ctx = doc.path ? ws.project.contextFor(doc.path, ws.rootFor(doc.path)) : undefined;
-  const site = ctx?.site;
-  const startIn = site ? startInOf(tieSequence(site, ctx?.sitePath, doc.path, parsed.model)?.entry) : 'both';
-  return { ...parsed, uri: doc.uri, startIn, ...(site ? { site, sitePath: ctx?.sitePath } : {}) };
-}
-
-connection.onCompletion((p, token) =>
-  runSafe(log, 'completion', [], () => {
-    const e = editorDoc(p.textDocument.uri);
-    if (!e) return [];
-    // What was just typed matters here: the current text (the model only lists the sequence's variables).
-    const { text, lines } = e.current;
-    const offset = lines.offsetAt(p.position);
-    // The scan for the cursor's context starts at the step before it, not at the top of the file.
-    const toText = e.lines === lines ? (o: number) => o : (o: number) => lines.offsetAt(e.lines.positionAt(o));
-    const resume = resumeAt(e.model, e.lines.offsetAt(p.position), text, offset, toText);
-    const items = completionsAt({ model: e.model, text, offset, site: e.site, catalog, ...(resume ? { resume } : {}) });
-    const cursor: Position = lines.positionAt(offset);
-    return items.map((it) => toCompletionItem(it, lines, cursor, completionSupport));
-  }, token),
-);
-
-connection.onDefinition((p, token) =>
-  runSafe(log, 'definition', [], () => {
-    const e = editorDoc(p.textDocument.uri);
-    if (!e?.site || !e.sitePath) return [];
-    const d = definitionAt(e.model, e.lines.offsetAt(p.position), e.site, catalog, e.text);
-    if (!d) return [];
-    const siteLines = new LineIndex(e.site.text);
-    const out: Location[] = [];
-    for (const t of d.targets) {
-      if (t.kind === 'siteEntry') out.push(toLocation(pathToUri(e.sitePath), siteLines, t.span));
-      else {
-        // The file is relative to the site description and often written with backslashes.
-        const child = docs.getPath(resolvePath(dirname(e.sitePath), t.file.replace(/\\/g, '/')));
-        if (child) out.push(toLocation(child.uri, new LineIndex(child.text), { start: 0, end: 0 }));
-      }
-    }
-    return out;
-  }, token),
-);
-
-connection.onReferences((p, token) =>
-  runSafe(log, 'references', [], () => {
-    const uri = p.textDocument.uri;
-    const e = editorDoc(uri);
-    let id: string | undefined;
-    let site: LoadedSite | undefined;
-    let sitePath: string | undefined;
-    if (e) {
-      id = contentIdAt(e.model, e.lines.offsetAt(p.position), catalog, e.text);
-      site = e.site;
-      sitePath = e.sitePath;
-    } else if (ws.kindOf(uri) === 'site') {
-      // From the site description itself: the entry under the cursor.
-      const path = uriToPath(uri);
-      site = path ? ws.project.site(path)?.value : undefined;
-      sitePath = path;
-      const doc = docs.get(uri);
-      id = site && doc ? siteIdAt(site, new LineIndex(doc.text).offsetAt(p.position)) : undefined;
-    }
-    if (!id) return [];
-    const out: Location[] = [];
-    if (site && sitePath) {
-      const siteLines = new LineIndex(site.text);
-      const decl = new Set(site.entries().filter((x) => x.id.toLowerCase() === id!.toLowerCase()).map((x) => x.idSpan.start));
-      for (const span of siteReferences(site, id)) {
-        if (!p.context.includeDeclaration && decl.has(span.start)) continue;
-        out.push(toLocation(pathToUri(sitePath), siteLines, span));
-      }
-    }
-    // Every task sequence of the workspace, open or not, and open ones outside it.
-    const uris = new Set<string>(ws.getFolders().flatMap((f) => ws.taskSequencesUnder(f)).map((f) => docs.canonical(pathToUri(f))));
-    for (const open of docs.openUris()) if (ws.kindOf(open) === 'taskSequence') uris.add(open);
-    for (const u of [...uris].sort()) {
-      if (token.isCancellationRequested) return [];
-      const doc = docs.get(u);
-      if (!doc) continue;
-      const parsed = models.get(doc);
-      for (const span of referencesIn(parsed.model, doc.text, id, catalog)) out.push(toLocation(doc.uri, parsed.lines, span));
-    }
-    return out;
-  }, token),
-);
-
-connection.onDocumentLinks((p, token) =>
-  runSafe(log, 'documentLink', [], () => {
-    const e = editorDoc(p.textDocument.uri);
-    return e ? documentLinks(e.model, catalog).map((l) => toDocumentLink(l, e.lines)) : [];
-  }, token),
-);
-
-// ---- custom requests (the VS Code client) --------------------------------------------------------
-
-connection.onRequest(SITE_FOR, (p: SiteForParams, token) =>
-  runSafe<SiteForResult>(log, SITE_FOR, { taskSequence: false }, () => {
-    if (ws.kindOf(p.uri) !== 'taskSequence') return { taskSequence: false };
-    const path = uriToPath(p.uri);
-    if (!path) return { taskSequence: true, problem: 'The file is not on disk, so no site description applies.' };
-    const root = ws.rootFor(path);
-    const ctx = ws.project.contextFor(path, root);
-    const out: SiteForResult = { taskSequence: true };
-    if (ctx.configPath) out.configUri = pathToUri(ctx.configPath);
-    if (ctx.sitePath) {
-      out.siteUri = pathToUri(ctx.sitePath);
-      out.siteLabel = root ? relative(root, ctx.sitePath).split(sep).join('/') : ctx.sitePath;
-    }
-    const problem = ctx.siteProblem ?? ctx.problems[0]?.message;
-    if (problem) out.problem = problem;
-    return out;
-  }, token),
-);
-
-connection.onRequest(SITE_INIT, (p: SiteInitParams, token) =>
-  runSafe<SiteInitResult | null>(log, SITE_INIT, null, () => {
-    const target = uriToPath(p.targetUri);
-    const folder = uriToPath(p.folderUri);
-    if (!target || !folder) return null;
-    const known = ws.taskSequencesUnder(folder);
-    const files = known.length ? known : findTaskSequences(folder);
-    const inputs = [];
-    for (const file of files) {
-      const doc = docs.getPath(file);
-      // Too large to check is too large to list (hostile input, issue 9: parsing it would block the server).
-      if (!doc || doc.text.length > MAX_CHECK_CHARS) continue;
-      const { model } = parseTaskSequence(doc.text);
-      inputs.push({ file: relative(dirname(target), file).split(sep).join('/'), model, text: doc.text });
-    }
-    return { text: initSite(inputs, catalog), sequences: inputs.length };
-  }, token),
-);
-
-if (process.env.CMTS_TEST_HOOKS === '1') {
-  connection.onRequest(TEST_THROW, (_p: unknown, token) =>
-    runSafe(log, TEST_THROW, null, () => {
-      throw new Error('failure injected by the test hook');
-    }, token),
-  );
-  connection.onRequest(TEST_MEMORY, (_p: unknown, token) =>
-    runSafe<TestMemoryResult | null>(log, TEST_MEMORY, null, () => {
-      const gc = (globalThis as { gc?: () => void }).gc;
-      gc?.();
-      const m = process.memoryUsage();
-      return { heapUsed: m.heapUsed, rss: m.rss, collected: gc !== undefined };
-    }, token),
-  );
-}
-
-connection.onShutdown(() => {
-  clearTimeout(statusTimer);
-  diagnostics?.dispose();
-  models.dispose();
-});
-
-documents.listen(connection);
-connection.listen();

@@ -1,14 +1,17 @@
 // A minimal LSP client for the server tests: spawns the server (TypeScript through tsx, so no
-// build is needed) over a real stdio connection, answers the server's own requests, records
-// pushed diagnostics and refresh requests, and waits for conditions with a deadline.
+// build is needed) over a real stdio connection, or starts it in this process over a pair of
+// streams (startServer), answers the server's own requests, records pushed diagnostics and
+// refresh requests, and waits for conditions with a deadline.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, type MessageConnection } from 'vscode-jsonrpc/node';
-import { StreamMessageReader, StreamMessageWriter, type Diagnostic, type InitializeResult, type PublishDiagnosticsParams, type TextEdit } from 'vscode-languageserver/node';
+import { PassThrough } from 'node:stream';
+import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type Diagnostic, type InitializeResult, type PublishDiagnosticsParams, type TextEdit } from 'vscode-languageserver/node';
 import { LineIndex } from '../../server/src/model/positions';
+import { startServer, type ServerState } from '../../server/src/server';
 
 const REPO = join(__dirname, '..', '..');
 
@@ -27,40 +30,67 @@ export class LspClient {
   private versions = new Map<string, number>();
   initializeResult!: InitializeResult;
 
+  /** The server's state, when it runs in this process. */
+  server?: ServerState;
+
   private constructor(
     readonly conn: MessageConnection,
-    private readonly proc: ChildProcess,
+    private readonly end: () => Promise<void>,
   ) {}
 
+  /** The server as its own process, over stdio. */
   static async start(o: StartOptions): Promise<LspClient> {
-    const proc = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'server/src/server.ts'), '--stdio'], {
+    const proc = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'server/src/serverMain.ts'), '--stdio'], {
       cwd: REPO,
       env: { ...process.env, ...o.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-    const c = new LspClient(conn, proc);
+    const c = new LspClient(conn, () => endProcess(proc));
     proc.stderr!.on('data', (b: Buffer) => c.logs.push(b.toString()));
+    return c.initialize(o);
+  }
+
+  /** The server in this process (startServer over a pair of streams): no spawn, no `exit` (it would end the test runner). */
+  static async startInProcess(o: StartOptions & { version?: string; testHooks?: boolean }): Promise<LspClient> {
+    const toServer = new PassThrough();
+    const toClient = new PassThrough();
+    const serverConn = createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+    const state = startServer(serverConn, { version: o.version ?? 'in-process', testHooks: o.testHooks });
+    serverConn.listen();
+    const conn = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+    const c = new LspClient(conn, async () => {
+      serverConn.dispose();
+      toServer.end();
+      toClient.end();
+    });
+    c.server = state;
+    return c.initialize(o);
+  }
+
+  private async initialize(o: StartOptions): Promise<LspClient> {
+    const conn = this.conn;
     conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-      c.pushed.set(p.uri, p.diagnostics);
+      this.pushed.set(p.uri, p.diagnostics);
     });
     conn.onNotification('window/logMessage', (p: { message: string }) => {
-      c.logs.push(p.message);
+      this.logs.push(p.message);
     });
     conn.onNotification(() => undefined);
     conn.onRequest('client/registerCapability', (p: { registrations: unknown[] }) => {
-      c.registrations.push(...p.registrations);
+      this.registrations.push(...p.registrations);
       return null;
     });
     conn.onRequest('workspace/diagnostic/refresh', () => {
-      c.refreshes++;
+      this.refreshes++;
       return null;
     });
     conn.onRequest(() => null);
     conn.listen();
     const rootUri = uri(o.root);
-    c.initializeResult = await conn.sendRequest('initialize', {
-      processId: process.pid,
+    this.initializeResult = await conn.sendRequest('initialize', {
+      // In process, no pid: the server would poll it for the client's exit and keep the test runner alive.
+      processId: this.server ? null : process.pid,
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: 'ws' }],
       initializationOptions: o.initializationOptions,
@@ -81,7 +111,7 @@ export class LspClient {
       },
     });
     await conn.sendNotification('initialized', {});
-    return c;
+    return this;
   }
 
   open(path: string, languageId = 'xml', text = readFileSync(path, 'utf8')): string {
@@ -123,26 +153,31 @@ export class LspClient {
   async stop(): Promise<void> {
     try {
       await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
-      void this.conn.sendNotification('exit');
+      if (!this.server) void this.conn.sendNotification('exit');
     } catch {
       // the process may be gone already
     }
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        this.proc.kill('SIGKILL');
-        resolve();
-      }, 3000);
-      this.proc.once('exit', () => {
-        clearTimeout(t);
-        resolve();
-      });
-      if (this.proc.exitCode !== null) {
-        clearTimeout(t);
-        resolve();
-      }
-    });
+    await this.end();
     this.conn.dispose();
   }
+}
+
+/** Waits for the server process to exit after `exit`, and kills it when it does not. */
+function endProcess(proc: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const t = setTimeout(() => {
+      proc.kill('SIGKILL');
+      resolve();
+    }, 3000);
+    proc.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    if (proc.exitCode !== null) {
+      clearTimeout(t);
+      resolve();
+    }
+  });
 }
 
 export function uri(path: string): string {

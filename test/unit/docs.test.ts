@@ -1,4 +1,4 @@
-// docs/rules.md is generated from the rule table; this fails when a rule changed and the page
+// docs/rules.md is generated from the check modules; this fails when a check changed and the page
 // was not regenerated (run `npm run docs`), and when a rule's docs miss a part.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { CHECKS } from '../../server/src/checks';
 import { renderRulesDoc } from '../../server/src/checks/docs';
 
-test('docs/rules.md is up to date with the rule table', () => {
+test('docs/rules.md is up to date with the check modules', () => {
   const committed = readFileSync(join(__dirname, '../../docs/rules.md'), 'utf8');
   assert.equal(committed, renderRulesDoc(CHECKS), 'docs/rules.md is stale: run `npm run docs`');
 });

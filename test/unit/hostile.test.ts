@@ -714,7 +714,7 @@ describe('nothing lost, nothing run', () => {
   const RUNS = /\b(child_process|worker_threads|node:vm|eval\s*\(|new\s+Function\s*\(|execSync|execFile|spawn\s*\(|fork\s*\(|process\.dlopen)|require\s*\(\s*[^'"\s)]|import\s*\(\s*[^'"\s)]/;
 
   async function serverSources(): Promise<string[]> {
-    const r = await build({ entryPoints: [join(REPO, 'server/src/server.ts')], bundle: true, platform: 'node', write: false, metafile: true, logLevel: 'silent', mainFields: ['module', 'main'], define: { CMTS_VERSION: '"test"' } });
+    const r = await build({ entryPoints: [join(REPO, 'server/src/serverMain.ts')], bundle: true, platform: 'node', write: false, metafile: true, logLevel: 'silent', mainFields: ['module', 'main'], define: { CMTS_VERSION: '"test"' } });
     return Object.keys(r.metafile.inputs).map((p) => join(REPO, p)).filter((p) => p.startsWith(join(REPO, 'server', 'src')));
   }
 

@@ -24,7 +24,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['report'],
   ['workspace'],
   ['lsp'],
-  ['cli.ts', 'server.ts'],
+  ['server.ts'],
+  ['cli.ts', 'serverMain.ts'],
 ];
 
 function sourceFiles(dir: string): string[] {

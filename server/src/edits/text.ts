@@ -99,17 +99,6 @@ export function editsClash(a: FixEdit, b: FixEdit): boolean {
   return a.span.start < b.span.end && b.span.start < a.span.end;
 }
 
-/** Shrinks an edit to the characters that change: what the old and new text share at either end is left alone. */
-export function minimalEdit(text: string, edit: { span: Span; newText: string }): { span: Span; newText: string } {
-  const old = text.slice(edit.span.start, edit.span.end);
-  const neu = edit.newText;
-  let p = 0;
-  while (p < old.length && p < neu.length && old[p] === neu[p]) p++;
-  let s = 0;
-  while (s < old.length - p && s < neu.length - p && old[old.length - 1 - s] === neu[neu.length - 1 - s]) s++;
-  return { span: { start: edit.span.start + p, end: edit.span.end - s }, newText: neu.slice(p, neu.length - s) };
-}
-
 /** The element's whole line (with its line break) when nothing else is on it, else the element alone: what removing it takes. */
 export function wholeLineOr(text: string, span: Span): Span {
   let ls = span.start;

@@ -6,7 +6,7 @@
 
 import type { Catalog, StepProperty } from '../catalog/types';
 import { builtinVariable, propertyOf } from '../catalog';
-import type { ConditionNode, Item, Span, Step, TaskSequenceModel, Variable } from '../model/types';
+import type { ConditionNode, Item, Span, Step, TaskSequenceModel } from '../model/types';
 import { conditionLeaves } from '../model/query';
 
 export type UseKind = 'sets' | 'reads' | 'tests' | 'carries' | 'global';
@@ -159,7 +159,3 @@ export function variablesInSequence(model: TaskSequenceModel, catalog: Catalog):
   return [...seen.values()];
 }
 
-/** The `<variable>` of a step or condition parameter list whose element holds `offset`, if any. */
-export function variableAt(vars: readonly Variable[], offset: number): Variable | undefined {
-  return vars.find((v) => offset >= v.span.start && offset <= v.span.end);
-}

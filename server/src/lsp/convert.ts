@@ -132,17 +132,6 @@ export function fixTargetOf(d: Diagnostic, lines: LineIndex, isCheckId: (id: str
   return { rule, span: toSpan(lines, d.range), ...(fix ? { data: fix } : {}) };
 }
 
-export function toCodeAction(a: FixAction, uri: string, lines: LineIndex, diagnostic: Diagnostic | undefined): CodeAction {
-  const edits: TextEdit[] = a.edits.map((e) => ({ range: toRange(lines, e.span), newText: e.newText }));
-  return {
-    title: a.title,
-    kind: CodeActionKind.QuickFix,
-    ...(diagnostic ? { diagnostics: [diagnostic] } : {}),
-    ...(a.isPreferred ? { isPreferred: true } : {}),
-    edit: { changes: { [uri]: edits } },
-  };
-}
-
 /** The code action kind of cmts's fix-all (editors run it on save with "source.fixAll"). */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.cmts`;
 

@@ -155,8 +155,6 @@ export interface ContentReference {
   property?: StepProperty;
 }
 
-/** Package IDs: three-character site code and five hex digits (CEN00006, RSC002A2). */
-export const PACKAGE_ID = /^[A-Za-z0-9]{3}[0-9A-Fa-f]{5}$/;
 const ACTION_ID = /\/(run|image|install|config|pkg|package|app):"?([A-Za-z0-9]{3}[0-9A-Fa-f]{5})\b/g;
 
 /**

@@ -4,6 +4,7 @@
 
 import type { ErrorObject } from 'ajv';
 import { createScanner, parseTree, printParseErrorCode, SyntaxKind, type Node, type ParseError } from 'jsonc-parser';
+import { editDistance } from '../catalog';
 import type { Span } from '../model/types';
 import type { JsonPath } from './types';
 
@@ -381,7 +382,9 @@ export function closest(value: string, allowed: readonly string[]): string | und
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const a of allowed) {
-    const d = distance(lower, a.toLowerCase());
+    // Names more than three letters apart in length are never within the limit; skipping them keeps
+    // a megabyte-long key from costing a megabyte-squared comparison (hostile input, issue 9).
+    const d = Math.abs(lower.length - a.length) > 3 ? Infinity : editDistance(lower, a.toLowerCase());
     if (d < bestDistance) {
       best = a;
       bestDistance = d;
@@ -389,18 +392,4 @@ export function closest(value: string, allowed: readonly string[]): string | und
   }
   const limit = Math.max(1, Math.min(3, Math.floor(value.length / 3)));
   return bestDistance <= limit ? best : undefined;
-}
-
-/** Levenshtein distance; the strings here are short names, so the quadratic cost is fine. */
-function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return Infinity;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length] ?? Infinity;
 }
