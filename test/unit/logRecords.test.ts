@@ -46,7 +46,7 @@ test('the older plain format: message, $$<component><date time+bias><thread>; a 
   const { records, reader } = read('plain.log', [readFileSync(join(F, 'plain.log'), 'utf8')]);
   assert.equal(reader.format, 'plain');
   assert.equal(records[0].message, 'Start executing an instruction. Instruction name: Install Windows. Instruction pointer: 0');
-  assert.equal(records[0].local, '2007-08-20 10:00:01.000');
+  assert.equal(records[0].time, Date.UTC(2007, 7, 20, 18, 0, 1));
   const failed = records.find((r) => r.message.startsWith('Failed'))!;
   assert.equal(failed.message, 'Failed to run the action: Set Variables.\nAccess is denied. (Error: 80070005; Source: Windows)');
   assert.equal(failed.at.line, 4);

@@ -33,13 +33,14 @@ const PROCESS_START = /^=+\[\s*([\w.-]+\.exe)\s*\]=+\s*$/i;
 const RUN_DONE = /^Task sequence completed (0x[0-9A-Fa-f]{8})/i;
 const RUN_FAILED = /^(?:Task Sequence Engine failed!.*|Execution of task sequence failed.*|Failed to run the last action:.*)$/i;
 
+const GATE = /^(?:start executing an instruction|successfully complete|failed to run the|the action \(|the group \(|the execution of the group|process completed with exit code|=|task sequence completed|task sequence engine failed|execution of task sequence failed)/i;
+
 /** The event a log message states, or undefined. Only the message's first line is matched, except a failure's detail. */
 export function eventOf(message: string): EngineEvent | undefined {
   const nl = message.indexOf('\n');
   const first = (nl < 0 ? message : message.slice(0, nl)).trim();
-  // Cheap first-character gate: almost every line of a 100 MB log is none of these.
-  const c = first.charAt(0);
-  if (!'SFTPE=sftpe'.includes(c) || c === '') return undefined;
+  // Cheap prefix gate: almost every line of a 100 MB log is none of these.
+  if (!GATE.test(first)) return undefined;
   let m: RegExpExecArray | null;
   if ((m = INSTRUCTION_QUOTED.exec(first))) return withDisabled({ kind: 'instruction', name: m[1].trim(), pointer: Number(m[2]) }, m[3]);
   if ((m = INSTRUCTION_PLAIN.exec(first))) return { kind: 'instruction', name: m[1].trim(), pointer: Number(m[2]) };

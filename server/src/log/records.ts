@@ -15,8 +15,6 @@ export interface LogRecord {
   message: string;
   /** UTC milliseconds (local time plus the logged offset); undefined when the stamp cannot be read. */
   time?: number;
-  /** The stamp as written, local time: `2024-08-15 14:31:39.566`. */
-  local?: string;
   component: string;
   /** CMTrace severity: 1 information, 2 warning, 3 error. */
   type?: number;
@@ -158,7 +156,7 @@ export class LogRecordReader {
       this.recognised = true;
       this.addPart(plain[1]);
       const start = this.parts.length > 1 ? this.partsStart : this.lineNo;
-      const stamp = parsePlainStamp(plain[3]);
+      const stamp = plainStampUtc(plain[3]);
       this.emitParts(plain[2].trim(), stamp, start);
       return;
     }
@@ -195,11 +193,11 @@ export class LogRecordReader {
       return;
     }
     this.addPart(text.slice(0, close));
-    const attrs = parseAttributes(text.slice(close + CLOSE.length));
+    const attrs = text.slice(close + CLOSE.length);
     this.format ??= 'cmtrace';
     this.recognised = true;
     this.inRecord = false;
-    this.emitParts(attrs.component ?? '', parseStamp(attrs.date, attrs.time), this.partsStart, attrs.type);
+    this.emitParts(attr(attrs, 'component') ?? '', stampUtc(attr(attrs, 'date'), attr(attrs, 'time')), this.partsStart, attr(attrs, 'type'));
   }
 
   private addPart(text: string): void {
@@ -210,21 +208,18 @@ export class LogRecordReader {
     this.partsLength += kept.length + 1;
   }
 
-  private emitParts(component: string, stamp: Stamp | undefined, line: number, type?: string): void {
+  private emitParts(component: string, stamp: number | undefined, line: number, type?: string): void {
     const message = this.parts.join('\n');
     this.parts = [];
     this.partsLength = 0;
     this.emit(message, stamp, line, false, component, type);
   }
 
-  private emit(message: string, stamp: Stamp | undefined, line: number, truncated: boolean, component = '', type?: string): void {
+  private emit(message: string, stamp: number | undefined, line: number, truncated: boolean, component = '', type?: string): void {
     this.records++;
-    const t = type !== undefined && /^\d$/.test(type) ? Number(type) : undefined;
+    const t = type !== undefined && type.length === 1 && type >= '0' && type <= '9' ? Number(type) : undefined;
     const r: LogRecord = { message, component, at: { file: this.file, line } };
-    if (stamp) {
-      r.time = stamp.utc;
-      r.local = stamp.local;
-    }
+    if (stamp !== undefined) r.time = stamp;
     if (t !== undefined) r.type = t;
     if (truncated) r.truncated = true;
     this.onRecord(r);
@@ -243,12 +238,14 @@ function looksBinary(chunk: string): boolean {
   return head.length >= 64 && control / head.length > 0.1;
 }
 
-function parseAttributes(s: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const re = /(\w+)="([^"]*)"/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(s))) out[m[1]] = m[2];
-  return out;
+/** The value of `name="…"` in the attribute text; indexOf, not a regex: this runs for every entry. */
+function attr(s: string, name: string): string | undefined {
+  const key = name + '="';
+  const i = s.indexOf(key);
+  if (i < 0) return undefined;
+  const from = i + key.length;
+  const end = s.indexOf('"', from);
+  return end < 0 ? undefined : s.slice(from, end);
 }
 
 interface Stamp {
@@ -260,7 +257,7 @@ interface Stamp {
  * `date="MM-DD-YYYY"` and `time="HH:MM:SS.mmm+BBB"`. The offset is read as Windows' time-zone bias,
  * the minutes to add to local time to get UTC (see docs/smsts-log.md for why, and the doubt).
  */
-export function parseStamp(date: string | undefined, time: string | undefined): Stamp | undefined {
+export function parseStamp(date: string | undefined, time: string | undefined, withLocal = true): Stamp | undefined {
   const d = /^(\d{1,2})-(\d{1,2})-(\d{4})$/.exec((date ?? '').trim());
   const t = /^(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?(?:([+-])(\d{1,4}))?$/.exec((time ?? '').trim());
   if (!d || !t) return undefined;
@@ -271,12 +268,18 @@ export function parseStamp(date: string | undefined, time: string | undefined): 
   const bias = t[5] ? (t[5] === '-' ? -1 : 1) * Number(t[6]) : 0;
   const localMs = Date.UTC(y, mo - 1, da, h, mi, s, ms);
   if (!Number.isFinite(localMs)) return undefined;
+  if (!withLocal) return { utc: localMs + bias * 60_000, local: '' };
   const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
   return { utc: localMs + bias * 60_000, local: `${y}-${pad(mo)}-${pad(da)} ${pad(h)}:${pad(mi)}:${pad(s)}.${pad(ms, 3)}` };
 }
 
+/** UTC milliseconds only (what the reader keeps for every entry). */
+function stampUtc(date: string | undefined, time: string | undefined): number | undefined {
+  return parseStamp(date, time, false)?.utc;
+}
+
 /** The plain format's `MM-DD-YYYY HH:MM:SS.mmm+BBB`. */
-function parsePlainStamp(s: string): Stamp | undefined {
+function plainStampUtc(s: string): number | undefined {
   const m = /^\s*(\S+)\s+(\S+)\s*$/.exec(s);
-  return m ? parseStamp(m[1], m[2]) : undefined;
+  return m ? stampUtc(m[1], m[2]) : undefined;
 }
