@@ -13,6 +13,7 @@ import type { Item, TaskSequenceModel } from './model/types';
 import { createSequenceResolver } from './rules/childSequences';
 import { childPackageId, contextWords, itemFacts, type ChildResolver, type RunContextLabel } from './semantics/numbering';
 import { exitCodeMeaning, formatExitCode } from './log/exitCodes';
+import { duration } from './log/annotations';
 import { LogRunReader, orderLogFiles, type LogRun, type StepRun, type StepStatus } from './log/run';
 import { findSiteFor } from './workspace/discover';
 import { readDecoded } from './workspace/files';
@@ -197,16 +198,6 @@ const STATUS_WORDS: Record<StepStatus, string> = {
   'skipped-disabled': 'skipped (disabled)',
   running: 'no end in log',
 };
-
-export function duration(ms: number | undefined): string {
-  if (ms === undefined || ms < 0) return '';
-  const s = Math.round(ms / 1000);
-  if (s < 60) return ms < 1000 ? `${(ms / 1000).toFixed(1)}s` : `${s}s`;
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const r = s % 60;
-  return h ? `${h}h ${String(m).padStart(2, '0')}m ${String(r).padStart(2, '0')}s` : `${m}m ${String(r).padStart(2, '0')}s`;
-}
 
 function iso(ms: number | undefined): string | null {
   return ms === undefined ? null : new Date(ms).toISOString().replace('.000Z', 'Z');

@@ -11,6 +11,7 @@ import type { TaskSequenceModel } from '../../server/src/model/types';
 import { orderLogFiles, readLogRun, type LogRun } from '../../server/src/log/run';
 import { eventOf } from '../../server/src/log/events';
 import { exitCodeMeaning, formatExitCode } from '../../server/src/log/exitCodes';
+import { duration, logAnnotations } from '../../server/src/log/annotations';
 
 const F = join(__dirname, '..', 'fixtures', 'log');
 const text = (f: string): string => readFileSync(join(F, f), 'utf8');
@@ -144,4 +145,23 @@ test('exit code meanings only where documented, each with its page', () => {
   assert.match(exitCodeMeaning(2)!.source, /^https:\/\/learn\.microsoft\.com\//);
   assert.equal(exitCodeMeaning(0x87d00269), undefined);
   assert.equal(exitCodeMeaning(42), undefined);
+});
+
+test('annotations for an editor: durations, failures as diagnostics text with code and meaning, links from log lines, one notice', () => {
+  const run = runOf(['smsts-20240815-144500.log', 'smsts.log']);
+  const a = logAnnotations(run);
+  const opt = a.steps.find((s) => s.item.name === 'Install Optional App')!;
+  assert.equal(opt.duration, '30s');
+  assert.equal(opt.failure?.severity, 'warning');
+  assert.equal(opt.failure?.message, 'Step 10 failed in this run (smsts.log:7) with exit code 0x80070002 (HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND): The system cannot find the file specified.). The log says: The system cannot find the file specified. (Error: 80070002; Source: Windows) The sequence went on (continue on error).');
+  assert.equal(a.steps.find((s) => s.item.name === 'Setup Windows and ConfigMgr')!.duration, '14m 25s');
+  assert.equal(a.notice, undefined);
+  const fromLine7 = a.links.filter((l) => l.at.file === 'smsts.log' && l.at.line === 7);
+  assert.deepEqual(fromLine7.map((l) => l.item.name), ['Install Optional App']);
+  assert.ok(a.links.some((l) => l.item.name === 'Child Step Two' && l.path === 'child.xml'));
+  const failed = logAnnotations(runOf(['failed.log'])).steps.find((s) => s.item.name === 'Install Required App')!;
+  assert.equal(failed.failure?.severity, 'error');
+  assert.match(logAnnotations(runOf(['renamed.log'])).notice!, /^This log does not match the sequence\. renamed\.log:7:/);
+  assert.equal(duration(3_725_000), '1h 02m 05s');
+  assert.equal(duration(400), '0.4s');
 });
