@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const core = ['server/src/model/**', 'server/src/site/**', 'server/src/catalog/**', 'server/src/semantics/**', 'server/src/edits/**', 'server/src/checks/**', 'server/src/analysis/**', 'server/src/project.ts',
-  'server/src/features/**', 'server/src/versions/**'];
+  'server/src/features/**', 'server/src/versions/**', 'server/src/log/**'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', '.e2e/**', '.tmp/**', 'test-output/**', '*.vsix', 'test/e2e/**/*.js'] },

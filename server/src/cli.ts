@@ -22,6 +22,7 @@ import type { Report, ReportDiagnostic, ReportFile, ReportFlavour } from './repo
 import { summarize } from './report/model';
 import { formatJson, formatText } from './report/text';
 import { formatSarif } from './report/sarif';
+import { logCommand, LogUsageError, LOG_HELP, LOG_USAGE } from './cliLog';
 
 declare const CMTS_VERSION: string | undefined;
 const VERSION = typeof CMTS_VERSION === 'string' ? CMTS_VERSION : '0.0.0-dev';
@@ -29,11 +30,11 @@ const VERSION = typeof CMTS_VERSION === 'string' ? CMTS_VERSION : '0.0.0-dev';
 const USAGE = `Usage:
   cmts check [paths…] [--site FILE] [--format text|json|sarif] [--max-warnings N] [--quiet]
   cmts site init [paths…] [--out FILE]
-  cmts --version | --help
+${LOG_USAGE}  cmts --version | --help
 
 check     Checks task sequence exports (files, or folders searched for *.xml task sequences).
 site init Writes a starting configmgr-site.json listing every content ID the sequences reference.
-`;
+${LOG_HELP}`;
 
 class UsageError extends Error {}
 
@@ -56,9 +57,10 @@ export function main(argv: string[], io: Io): number {
     }
     if (cmd === 'check') return check(rest, io);
     if (cmd === 'site' && rest[0] === 'init') return siteInit(rest.slice(1), io);
+    if (cmd === 'log') return logCommand(rest, io);
     throw new UsageError(`unknown command "${argv.join(' ')}"`);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof LogUsageError) {
       io.err(`cmts: ${e.message}\n\n${USAGE}`);
       return 2;
     }

@@ -19,12 +19,14 @@ const LAYERS: readonly (readonly string[])[] = [
   ['edits'],
   ['checks'],
   ['analysis'],
+  ['log'],
   ['features'],
   ['project.ts'],
   ['report'],
   ['workspace'],
   ['lsp'],
   ['server.ts'],
+  ['cliLog.ts'],
   ['cli.ts', 'serverMain.ts'],
 ];
 

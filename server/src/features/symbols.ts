@@ -1,6 +1,6 @@
-// The outline: groups and steps nested as the editor shows them, each step numbered in
-// document order (the order the engine runs them and smsts.log reports them), disabled items
-// marked. Pure: model in, a neutral tree out; lsp/convert.ts turns it into DocumentSymbols.
+// The outline: groups and steps nested as the editor shows them, each step numbered in document
+// order as the messages name steps ("step 12"; smsts.log numbers differently: semantics/numbering.ts),
+// disabled items marked. Pure: model in, a neutral tree out; lsp/convert.ts turns it into DocumentSymbols.
 
 import type { Catalog } from '../catalog/types';
 import type { Item, Span, TaskSequenceModel } from '../model/types';

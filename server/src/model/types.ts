@@ -92,7 +92,7 @@ export interface Step extends ItemBase {
   /** `<defaultVarList>` element, when present (fixes insert into it). */
   varList?: ElementSpans;
   variables: Variable[];
-  /** 1-based position among all steps in document order (the order smsts.log and the console count). */
+  /** 1-based position among all steps in document order: how messages name steps ("step 12"). Not the log's instruction number, which counts groups too and starts at 0 (semantics/numbering.ts). */
   number: number;
 }
 
