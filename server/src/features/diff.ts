@@ -221,7 +221,7 @@ function reportMoves(ctx: Ctx): void {
       const b = s.node;
       const prev = kids[kids.indexOf(b) - 1];
       const where = prev ? `now after ${prev.item.kind} "${prev.item.name}"` : 'now first';
-      push(ctx, b.index, { kind: 'moved', ...about(ctx, b, m.toOld.get(b)), message: `moved within ${pathWords(groupPath(b.item))}, ${where}`, ...spans(m.toOld.get(b), b) });
+      push(ctx, b.index, { kind: 'moved', ...about(ctx, b, m.toOld.get(b)), message: `moved${b.item.parent ? ` within ${pathWords(groupPath(b.item))}` : ''}, ${where}`, ...spans(m.toOld.get(b), b) });
     });
   }
 }

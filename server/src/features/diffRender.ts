@@ -56,9 +56,9 @@ export function diffText(r: DiffResult, oldName: string, newName: string): strin
   return out.join('\n') + '\n';
 }
 
-/** A table cell: pipes and line breaks would end the cell or the row. */
+/** A table cell: pipes (those not escaped already) and line breaks would end the cell or the row. */
 function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ');
+  return s.replace(/(?<!\\)\|/g, '\\|').replace(/\r?\n|\r/g, ' ');
 }
 
 /** Plain text made safe for Markdown (names can hold `*`, `_`, `<` …). */
