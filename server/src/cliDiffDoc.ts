@@ -12,8 +12,9 @@ import { diffJson, diffMarkdown, diffText } from './features/diffRender';
 import { LineIndex } from './model/positions';
 import { parseTaskSequence } from './model/parse';
 import type { TaskSequenceModel } from './model/types';
-import { loadSite, type LoadedSite } from './site';
-import { findSiteFor } from './workspace/discover';
+import { loadConfig, loadSite, type CmtsConfig, type LoadedSite } from './site';
+import { ALL_RULE_IDS } from './rules';
+import { findConfigFor, findSiteFor } from './workspace/discover';
 import { findTaskSequences, readDecoded } from './workspace/files';
 import { docPages, type DocFormat } from './cliDoc';
 
@@ -141,6 +142,20 @@ export function diffCommand(args: string[], io: CliIo, numberOf: NumberOf = inte
   return result.equal ? 0 : 1;
 }
 
+/** The `.cmts.json` that applies to `file`, when it can be read (`cmts check` reports its problems). */
+function configFor(file: string, cache: Map<string, CmtsConfig | undefined>): CmtsConfig | undefined {
+  const p = findConfigFor(file);
+  if (!p) return undefined;
+  if (!cache.has(p)) {
+    try {
+      cache.set(p, loadConfig(readDecoded(p).text, ALL_RULE_IDS).config);
+    } catch {
+      cache.set(p, undefined);
+    }
+  }
+  return cache.get(p);
+}
+
 // ---- cmts doc -------------------------------------------------------------------------------
 
 /** A page header every generated file starts with: doc overwrites a file only when it holds this. */
@@ -170,6 +185,7 @@ export function docCommand(args: string[], io: CliIo, numberOf: NumberOf = inter
   const inputs = [];
   let failed = false;
   const sites = new Map<string, LoadedSite | undefined>();
+  const configs = new Map<string, CmtsConfig | undefined>();
   for (const { file } of files) {
     let seq: ReadSequence;
     try {
@@ -180,8 +196,9 @@ export function docCommand(args: string[], io: CliIo, numberOf: NumberOf = inter
       continue;
     }
     const { site, sitePath } = siteFor(file, o.site, io, sites);
-    // The findings shown at their steps: the same checks `cmts check` runs, with the site description.
-    const findings = checkText(seq.text, { site, sitePath, path: file }).findings;
+    // The findings shown at their steps: the checks `cmts check` runs, with the same site
+    // description and .cmts.json (child sequences are not followed here; the project façade will).
+    const findings = checkText(seq.text, { site, sitePath, path: file, config: configFor(file, configs) }).findings;
     inputs.push({ ...seq, relPath: rel(io.cwd, file), site, sitePath, findings });
   }
   if (inputs.length === 0) {
@@ -208,6 +225,6 @@ export function docCommand(args: string[], io: CliIo, numberOf: NumberOf = inter
   }
   fs.mkdirSync(dir, { recursive: true });
   for (const p of pages) fs.writeFileSync(path.join(dir, p.file), p.text);
-  io.out(`Wrote ${pages.length} ${pages.length === 1 ? 'page' : 'pages'} to ${rel(io.cwd, dir)} (${pages.length - 1} ${pages.length - 1 === 1 ? 'sequence' : 'sequences'} and index.${format === 'html' ? 'html' : 'md'})\n`);
+  io.out(`Wrote ${pages.length} ${pages.length === 1 ? 'page' : 'pages'} to ${o.out} (${pages.length - 1} ${pages.length - 1 === 1 ? 'sequence' : 'sequences'} and index.${format === 'html' ? 'html' : 'md'})\n`);
   return failed ? 2 : 0;
 }

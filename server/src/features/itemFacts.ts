@@ -50,7 +50,9 @@ export function propertyFacts(step: Step, catalog: Catalog): PropertyFact[] {
   return step.variables.map((v: Variable) => {
     const prop = type ? propertyOf(type, v.name) : undefined;
     const secret = isSecret(prop) || (!!hideValue && prop?.name === 'VariableValue');
-    return { key: v.name.toLowerCase(), label: prop?.name ?? v.name, variable: v.name, value: normalizeValue(v.value), secret, ...(prop?.references ? { content: prop.references } : {}), ...(prop ? { property: prop } : {}) };
+    // An indexed family (Partitions<N>Size) is named by the variable, which says which one.
+    const label = prop && !prop.name.includes('<N>') ? prop.name : v.name;
+    return { key: v.name.toLowerCase(), label, variable: v.name, value: normalizeValue(v.value), secret, ...(prop?.references ? { content: prop.references } : {}), ...(prop ? { property: prop } : {}) };
   });
 }
 

@@ -61,6 +61,7 @@ export interface DocEntry {
   /** "`X` equals `1`" (inline Markdown), undefined without a condition. */
   condition?: string;
   commandLine?: string;
+  /** Properties with a value (an empty one says nothing to a reader; the command line is said once), content ones in `content`. */
   properties: { label: string; variable: string; value: string }[];
   content: DocContent[];
   variables: ItemVariables;
@@ -115,7 +116,7 @@ export function docPage(input: DocInput): DocPage {
     return { ...base, typeName: stepTypeName(item, catalog), ...stepDetails(item, input), children: [] };
   };
   const w = model.wrapper?.properties;
-  const title = normalizeValue(w?.Name?.value ?? model.sequence?.name ?? '') || input.file;
+  const title = normalizeValue(w?.Name?.value ?? model.sequence?.name ?? '') || input.file.replace(/^.*[\\/]/, '');
   const boot = normalizeValue(w?.BootImageID?.value ?? '');
   const description = normalizeValue(w?.Description?.value ?? model.sequence?.description ?? '');
   const all = input.findings ?? [];
@@ -146,6 +147,7 @@ function disabledAbove(item: Item): boolean {
 function stepDetails(step: Step, input: DocInput): Pick<DocEntry, 'commandLine' | 'properties' | 'content'> {
   const properties: DocEntry['properties'] = [];
   const content: DocContent[] = [];
+  const action = step.action ? normalizeValue(step.action.text) : '';
   for (const p of propertyFacts(step, input.catalog)) {
     const ids = p.content && !p.secret ? contentIds(p.value, p.content) : [];
     if (ids.length) {
@@ -153,8 +155,7 @@ function stepDetails(step: Step, input: DocInput): Pick<DocEntry, 'commandLine' 
         const href = p.content === 'taskSequence' ? input.childHref?.(id) : undefined;
         content.push({ id, words: contentWords(id, p.content, input.site), via: p.label, ...(href ? { href } : {}) });
       }
-    } else properties.push({ label: p.label, variable: p.variable, value: valueWords(p, 200) });
+    } else if (p.value !== '' && p.value !== action) properties.push({ label: p.label, variable: p.variable, value: valueWords(p, 200) });
   }
-  const action = step.action ? normalizeValue(step.action.text) : '';
   return { ...(action ? { commandLine: code(shorten(action, 400)) } : {}), properties, content };
 }
