@@ -8,8 +8,8 @@ import type { Catalog } from '../catalog/types';
 import type { Group, Item, Span, Step, TaskSequenceModel, Variable } from '../model/types';
 import type { LoadedSite } from '../site/types';
 import { conditionWords } from './conditionWords';
-import { conditionKey, matchItems, type DiffNode, type Matching } from './diffMatch';
-import { contentIds, contentWords, groupPath, normalizeValue, optionFacts, propertyFacts, stepTypeName, valueWords, type PropertyFact } from './itemFacts';
+import { matchItems, type DiffNode, type Matching } from './diffMatch';
+import { contentIds, contentWords, groupPath, normalizeValue, stepTypeName, valueWords, type PropertyFact } from './itemFacts';
 import { code, shorten } from './markdown';
 
 export type DiffChangeKind = 'added' | 'removed' | 'moved' | 'renamed' | 'enabled' | 'disabled' | 'condition' | 'property' | 'command-line' | 'content' | 'option' | 'description' | 'sequence';
@@ -176,7 +176,7 @@ function reportUnmatched(ctx: Ctx): void {
 function removalAnchor(m: Matching, a: DiffNode): number {
   const siblings = a.parent ? a.parent.children : m.oldRoots;
   const parentTwin = a.parent ? m.toNew.get(a.parent) : undefined;
-  for (let i = siblings.indexOf(a) - 1; i >= 0; i--) {
+  for (let i = a.pos - 1; i >= 0; i--) {
     const twin = m.toNew.get(siblings[i]);
     if (twin && twin.parent === parentTwin) return twin.index + twin.size - 0.5;
   }
@@ -213,13 +213,13 @@ function reportMoves(ctx: Ctx): void {
       if (!sameParent) {
         const from = pathWords(groupPath(a.item));
         push(ctx, b.index, { kind: 'moved', ...about(ctx, b, a), field: 'group', before: from, after: pathWords(groupPath(b.item)), message: `moved from ${from} to ${pathWords(groupPath(b.item))}`, ...spans(a, b) });
-      } else stayed.push({ node: b, oldPos: (a.parent ? a.parent.children : m.oldRoots).indexOf(a) });
+      } else stayed.push({ node: b, oldPos: a.pos });
     }
     const keep = longestIncreasing(stayed.map((s) => s.oldPos));
     stayed.forEach((s, i) => {
       if (keep.has(i)) return;
       const b = s.node;
-      const prev = kids[kids.indexOf(b) - 1];
+      const prev = kids[b.pos - 1];
       const where = prev ? `now after ${prev.item.kind} "${prev.item.name}"` : 'now first';
       push(ctx, b.index, { kind: 'moved', ...about(ctx, b, m.toOld.get(b)), message: `moved${b.item.parent ? ` within ${pathWords(groupPath(b.item))}` : ''}, ${where}`, ...spans(m.toOld.get(b), b) });
     });
@@ -251,26 +251,29 @@ function longestIncreasing(xs: readonly number[]): Set<number> {
 function pairChanges(ctx: Ctx, a: DiffNode, b: DiffNode): void {
   const x = a.item;
   const y = b.item;
+  // Most pairs are unchanged: the hash of what the engine reads and the name say so at once.
+  if (a.own === b.own && x.name.trim() === y.name.trim()) return;
   const base = { ...about(ctx, b, a), ...spans(a, b) };
   const add = (kind: DiffChangeKind, message: string, extra: Partial<DiffChange> = {}): void => push(ctx, b.index, { kind, ...base, message, ...extra });
   if (x.name.trim() !== y.name.trim()) add('renamed', `renamed from "${x.name.trim()}"`, { before: `"${x.name.trim()}"`, after: `"${y.name.trim()}"` });
   if (x.disabled !== y.disabled) add(y.disabled ? 'disabled' : 'enabled', y.disabled ? 'disabled' : 'enabled');
   if (x.continueOnError !== y.continueOnError) add('option', `continue on error turned ${y.continueOnError ? 'on' : 'off'}`, { field: 'continueOnError' });
-  const cx = conditionWords(x.condition?.children);
-  const cy = conditionWords(y.condition?.children);
-  if (conditionChanged(x, y)) {
+  // The same key matching compares, so "changed" here and "identical" there never disagree.
+  if (a.conditionKey !== b.conditionKey) {
+    const cx = conditionWords(x.condition?.children);
+    const cy = conditionWords(y.condition?.children);
     const message = !cx ? 'condition added' : !cy ? 'condition removed' : 'condition changed';
     add('condition', message, { field: 'condition', before: cx ? `runs only when ${cx}` : 'always runs', after: cy ? `runs only when ${cy}` : 'always runs' });
   }
   if (normalizeValue(x.description) !== normalizeValue(y.description)) add('description', 'description changed', { field: 'description', ...words('before', x.description), ...words('after', y.description) });
-  const ox = new Map(optionFacts(x).map((o) => [o.name, o.value]));
-  const oy = new Map(optionFacts(y).map((o) => [o.name, o.value]));
+  const ox = new Map(a.options.map((o) => [o.name, o.value]));
+  const oy = new Map(b.options.map((o) => [o.name, o.value]));
   for (const k of new Set([...ox.keys(), ...oy.keys()])) {
     const [vx, vy] = [ox.get(k), oy.get(k)];
     if (vx === vy) continue;
     add('option', `option ${code(k)} ${vx === undefined ? 'set' : vy === undefined ? 'removed' : 'changed'}`, { field: k, ...words('before', vx), ...words('after', vy) });
   }
-  if (x.kind === 'step' && y.kind === 'step') stepChanges(ctx, x, y, add);
+  if (x.kind === 'step' && y.kind === 'step' && a.own !== b.own) stepChanges(ctx, a, b, x, y, add);
 }
 
 function words(side: 'before' | 'after', v: string | undefined): Partial<DiffChange> {
@@ -279,17 +282,13 @@ function words(side: 'before' | 'after', v: string | undefined): Partial<DiffCha
   return { [side]: n === '' ? '(empty)' : code(shorten(n, 160)) };
 }
 
-/** The key matching compares, so "changed" here and "identical" there never disagree. */
-function conditionChanged(x: Item, y: Item): boolean {
-  return conditionKey(x.condition?.children) !== conditionKey(y.condition?.children);
-}
 
-function stepChanges(ctx: Ctx, x: Step, y: Step, add: (kind: DiffChangeKind, message: string, extra?: Partial<DiffChange>) => void): void {
+function stepChanges(ctx: Ctx, a: DiffNode, b: DiffNode, x: Step, y: Step, add: (kind: DiffChangeKind, message: string, extra?: Partial<DiffChange>) => void): void {
   const ax = x.action ? normalizeValue(x.action.text) : undefined;
   const ay = y.action ? normalizeValue(y.action.text) : undefined;
   if (ax !== ay) add('command-line', ax === undefined ? 'command line added' : ay === undefined ? 'command line removed' : 'command line changed', { field: 'command line', ...words('before', ax), ...words('after', ay) });
-  const px = new Map(propertyFacts(x, ctx.catalog).map((p) => [p.key, p]));
-  const py = new Map(propertyFacts(y, ctx.catalog).map((p) => [p.key, p]));
+  const px = new Map(a.props.map((p) => [p.key, p]));
+  const py = new Map(b.props.map((p) => [p.key, p]));
   for (const k of new Set([...px.keys(), ...py.keys()])) {
     const [p, q] = [px.get(k), py.get(k)];
     if (p && q && p.value === q.value) continue;

@@ -7,7 +7,7 @@
 
 import type { Catalog } from '../catalog/types';
 import type { ConditionNode, Item } from '../model/types';
-import { normalizeValue, optionFacts, propertyFacts } from './itemFacts';
+import { normalizeValue, optionFacts, propertyFacts, type PropertyFact } from './itemFacts';
 
 /** An item of one side, with what matching compares. */
 export interface DiffNode {
@@ -16,10 +16,16 @@ export interface DiffNode {
   children: DiffNode[];
   /** Position in document order (groups and steps together). */
   index: number;
+  /** Position among its siblings. */
+  pos: number;
   /** Kind, type and name: what "the same step" means first. */
   key: string;
-  /** Everything the engine reads of the item itself except its name (children not included). */
+  /** Hash of everything the engine reads of the item itself except its name (children not included). */
   own: string;
+  /** The facts compared, worked out once per item (diff.ts reads them again for the change list). */
+  options: { name: string; value: string }[];
+  props: PropertyFact[];
+  conditionKey: string;
   /** Hash of name, own content and the children's hashes: equal means an identical subtree. */
   hash: string;
   /** Names of the groups around it, joined. */
@@ -64,32 +70,36 @@ export function conditionKey(nodes: readonly ConditionNode[] | undefined): strin
     .join('\u0002');
 }
 
-function ownKey(item: Item, catalog: Catalog): string {
-  const parts = [item.kind, normalizeValue(item.description), String(item.disabled), String(item.continueOnError), conditionKey(item.condition?.children)];
-  for (const o of optionFacts(item)) parts.push(`@${o.name}=${o.value}`);
+function ownKey(item: Item, options: DiffNode['options'], props: PropertyFact[], cond: string): string {
+  const parts = [item.kind, normalizeValue(item.description), String(item.disabled), String(item.continueOnError), cond];
+  for (const o of options) parts.push(`@${o.name}=${o.value}`);
   if (item.kind === 'step') {
     parts.push(item.element, item.type ?? '', item.action ? normalizeValue(item.action.text) : '');
-    for (const p of propertyFacts(item, catalog).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) parts.push(`${p.key}=${p.value}`);
+    for (const p of [...props].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) parts.push(`${p.key}=${p.value}`);
   }
-  return parts.join('\u0003');
+  // Hashed: these strings hold every value of the item, and they are only ever compared.
+  return hash53(parts.join('\u0003'));
 }
 
 function build(roots: readonly Item[], catalog: Catalog): { all: DiffNode[]; roots: DiffNode[] } {
   const all: DiffNode[] = [];
   const visit = (item: Item, parent: DiffNode | undefined, path: string): DiffNode => {
-    const own = ownKey(item, catalog);
+    const options = optionFacts(item);
+    const props = item.kind === 'step' ? propertyFacts(item, catalog) : [];
+    const cond = conditionKey(item.condition?.children);
+    const own = ownKey(item, options, props, cond);
     const key = `${item.kind}\u0000${item.kind === 'step' ? (item.type ?? item.element) : ''}\u0000${item.name.trim()}`;
-    const node: DiffNode = { item, parent, children: [], index: all.length, key, own, hash: '', pathKey: path, size: 1 };
+    const node: DiffNode = { item, parent, children: [], index: all.length, key, own, options, props, conditionKey: cond, hash: '', pathKey: path, size: 1, pos: 0 };
     all.push(node);
     if (item.kind === 'group') {
       const inner = `${path}\u0000${item.name.trim()}`;
-      for (const c of item.children) node.children.push(visit(c, node, inner));
+      item.children.forEach((c, i) => node.children.push(Object.assign(visit(c, node, inner), { pos: i })));
     }
     node.size += node.children.reduce((n, c) => n + c.size, 0);
     node.hash = hash53(`${key}\u0004${own}\u0004${node.children.map((c) => c.hash).join(',')}`);
     return node;
   };
-  const top = roots.map((r) => visit(r, undefined, ''));
+  const top = roots.map((r, i) => Object.assign(visit(r, undefined, ''), { pos: i }));
   return { all, roots: top };
 }
 
@@ -110,9 +120,7 @@ class Buckets {
     const b = this.map.get(key);
     if (!b) return undefined;
     while (b.at < b.list.length && !free(b.list[b.at])) b.at++;
-    // Past the consumed prefix, a candidate may have been taken out of order: look further.
-    for (let i = b.at; i < b.list.length; i++) if (free(b.list[i])) return b.list[i];
-    return undefined;
+    return b.at < b.list.length ? b.list[b.at] : undefined;
   }
 }
 
@@ -136,9 +144,12 @@ export function matchItems(oldRoots: readonly Item[], newRoots: readonly Item[],
 
   /** Candidates for `a` under a key: same new parent first, then same group names around it, then any. */
   const pass = (keyOf: (x: DiffNode) => string | undefined, onPair: (a: DiffNode, b: DiffNode) => void, accept: (a: DiffNode) => boolean = () => true): void => {
-    const byParent = new Buckets(n.all, (x) => { const k = keyOf(x); return k === undefined ? undefined : `${k}\u0005${parentId(x.parent)}`; });
-    const byPath = new Buckets(n.all, (x) => { const k = keyOf(x); return k === undefined ? undefined : `${k}\u0005${x.pathKey}`; });
-    const any = new Buckets(n.all, keyOf);
+    // Only what earlier passes left: after whole subtrees are paired, that is usually little.
+    const left = n.all.filter(freeNew);
+    if (left.length === 0) return;
+    const byParent = new Buckets(left, (x) => { const k = keyOf(x); return k === undefined ? undefined : `${k}\u0005${parentId(x.parent)}`; });
+    const byPath = new Buckets(left, (x) => { const k = keyOf(x); return k === undefined ? undefined : `${k}\u0005${x.pathKey}`; });
+    const any = new Buckets(left, keyOf);
     for (const a of o.all) {
       if (toNew.has(a) || !accept(a)) continue;
       const k = keyOf(a);
