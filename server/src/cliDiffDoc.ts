@@ -199,7 +199,9 @@ export function docCommand(args: string[], io: CliIo, numberOf: NumberOf = inter
     // The findings shown at their steps: the checks `cmts check` runs, with the same site
     // description and .cmts.json (child sequences are not followed here; the project façade will).
     const findings = checkText(seq.text, { site, sitePath, path: file, config: configFor(file, configs) }).findings;
-    inputs.push({ ...seq, relPath: rel(io.cwd, file), site, sitePath, findings });
+    // On stdout the page names the file alone: git's textconv passes a copy in a temporary
+    // folder, and both sides of a diff must print the same header.
+    inputs.push({ ...seq, relPath: o.out ? rel(io.cwd, file) : path.basename(file), site, sitePath, findings });
   }
   if (inputs.length === 0) {
     io.err('cmts: no task sequence to document\n');
