@@ -379,7 +379,7 @@ function cliFigure(): number | string {
  */
 function diffFigures(): { edited: number; unrelated: number; diffOnly: number; chars: number } {
   const a = generateSequence(5000, 1).text;
-  let b = a.replace(/ name="([^"]*)"/g, (m, n: string, at: number) => (at % 97 === 0 ? ` name="${n} (new)"` : m));
+  let b = a.replace(/(<step [^>]*? name=")([^"]*)"/g, (m, head: string, n: string, at: number) => (at % 97 === 0 ? `${head}${n} (new)"` : m));
   const gs = b.indexOf('<group');
   const ge = b.indexOf('</group>', gs) + 8;
   const close = b.lastIndexOf('</sequence>');
