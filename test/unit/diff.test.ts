@@ -137,6 +137,7 @@ test('text, Markdown and JSON say the same changes', () => {
     '    now: runs only when `InstallOffice` equals `2`',
     '',
   ].join('\n'));
+  assert.ok(diffMarkdown(diff('added-removed.xml'), 'a', 'b').includes('| was 10 | **Set target** *(Set Task Sequence Variable)* | Prepare | removed |'), 'a removed step\'s number is the old file\'s');
   const md = diffMarkdown(r, 'old.xml', 'new.xml');
   assert.match(md, /^### Task sequence changes: `old.xml` → `new.xml`\n\n1 change: 1 condition\.\n\n\| # \| Step or group \| In group \| Change \|/);
   assert.ok(md.includes('| 30 | **Install Office** *(Install Package)* | Install | condition changed<br>was: runs only when `InstallOffice` equals `1`<br>now: runs only when `InstallOffice` equals `2` |'), md);

@@ -80,7 +80,8 @@ export function diffMarkdown(r: DiffResult, oldName: string, newName: string): s
     }
     const held = c.inside ?? [];
     if (held.length) details.push(held.slice(0, 20).map((h) => `${h.number !== undefined ? `${h.number} ` : ''}${mdText(h.name)}`).join('; ') + (held.length > 20 ? `; … and ${held.length - 20} more` : ''));
-    const number = c.number !== undefined ? `${c.number}${c.oldNumber !== undefined ? ` (was ${c.oldNumber})` : ''}` : '';
+    // A removed item's number is its number in the old file: said so, beside the new numbers.
+    const number = c.number === undefined ? '' : c.kind === 'removed' ? `was ${c.number}` : `${c.number}${c.oldNumber !== undefined ? ` (was ${c.oldNumber})` : ''}`;
     out.push(`| ${number} | ${cell(what)} | ${cell(c.path.map(mdText).join(' › '))} | ${details.map(cell).join('<br>')} |`);
   }
   return out.join('\n') + '\n';
