@@ -11,7 +11,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalog } from '../../server/src/catalog';
 import { diffSequences, type DiffChange, type NumberOf } from '../../server/src/features/diff';
-import { diffJson, diffMarkdown, diffText } from '../../server/src/features/diffRender';
+import { diffHtml, diffJson, diffMarkdown, diffText } from '../../server/src/features/diffRender';
+import { HtmlValidate } from 'html-validate';
 import { parseTaskSequence } from '../../server/src/model/parse';
 import { LineIndex } from '../../server/src/model/positions';
 import { loadSite } from '../../server/src/site';
@@ -162,4 +163,16 @@ test('an empty or unreadable side: everything added', () => {
   const empty = parseTaskSequence('<sequence version="3.10"/>').model;
   const r = diffSequences(empty, model('base.xml'), { catalog });
   assert.deepEqual(r.changes.map((c) => [c.kind, c.name]), [['sequence', ''], ['added', 'Prepare'], ['added', 'Install'], ['added', 'Capture']]);
+});
+
+test('the HTML page of a diff is valid, escapes names and links each item where the caller says', () => {
+  const r = diffSequences(model('base.xml'), parseTaskSequence(read('changed-package.xml').replace('name="Install Office"', 'name="Install &lt;Office&gt; &amp; more"')).model, { catalog, site: SITE, numberOf });
+  const html = diffHtml(r, 'old.xml', 'new.xml', (c) => (c.newSpan ? `command:reveal?${c.newSpan.start}` : undefined));
+  const report = new HtmlValidate({ extends: ['html-validate:recommended'] }).validateStringSync(html);
+  assert.ok(report.valid, JSON.stringify(report.results.flatMap((x) => x.messages.map((m) => `${m.ruleId} ${m.message}`))));
+  assert.ok(html.includes('<td>30</td><td><a href="command:reveal?'), html);
+  assert.ok(html.includes('<strong>Install &lt;Office&gt; &amp; more</strong>'));
+  assert.ok(html.includes('now: <code>CEN00007</code> Office 2019 &lt;x64&gt; (package)'));
+  assert.ok(!/<script|src=/i.test(html));
+  assert.ok(diffHtml(diff('base.xml'), 'a', 'b').includes('<p>No changes: the two sequences are the same (layout aside).</p>'));
 });

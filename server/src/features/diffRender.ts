@@ -4,6 +4,7 @@
 
 import type { LineIndex } from '../model/positions';
 import type { DiffChange, DiffChangeKind, DiffResult } from './diff';
+import { escapeHtml, htmlDocument, inlineHtml } from './doc/html';
 
 const KIND_WORDS: Record<DiffChangeKind, [string, string]> = {
   added: ['added', 'added'],
@@ -96,4 +97,32 @@ export function diffJson(r: DiffResult, oldName: string, newName: string, oldLin
     return { ...rest, oldRange: range(oldLines, oldSpan), newRange: range(newLines, newSpan) };
   });
   return JSON.stringify({ version: 2, old: oldName, new: newName, equal: r.equal, summary: r.summary, changes }, null, 2) + '\n';
+}
+
+/**
+ * A self-contained HTML page of the changes, for an editor's compare view: the Markdown table's
+ * columns, and each item linked where `link` gives an address for it (the new side's element, or
+ * the old one's for a removal), such as a command that reveals the step in the editor.
+ */
+export function diffHtml(r: DiffResult, oldName: string, newName: string, link?: (c: DiffChange) => string | undefined): string {
+  const out = ['<header>', `<h1>Task sequence changes</h1>`, `<p class="meta"><code>${escapeHtml(oldName)}</code> → <code>${escapeHtml(newName)}</code></p>`, `<p>${escapeHtml(summaryWords(r).replace(/^./, (x) => x.toUpperCase()))}.</p>`, '</header>', '<main>'];
+  if (!r.equal) {
+    out.push('<table>', '<thead><tr><th>#</th><th>Step or group</th><th>In group</th><th>Change</th></tr></thead>', '<tbody>');
+    for (const c of r.changes) {
+      const label = c.target === 'sequence' ? '<em>the sequence</em>' : `${c.target === 'group' ? 'Group ' : ''}<strong>${escapeHtml(c.name)}</strong>${c.stepType ? ` <span class="type">${escapeHtml(c.stepType)}</span>` : ''}`;
+      const href = link?.(c);
+      const what = href ? `<a href="${escapeHtml(href)}">${label}</a>` : label;
+      const details = [`<span class="change-${c.kind}">${inlineHtml(c.message)}</span>`];
+      if (c.kind !== 'moved' && c.kind !== 'renamed') {
+        if (c.before !== undefined) details.push(`<span class="before">was: ${inlineHtml(c.before)}</span>`);
+        if (c.after !== undefined) details.push(`now: ${inlineHtml(c.after)}`);
+      }
+      if (c.inside?.length) details.push(escapeHtml(c.inside.map((h) => `${h.number !== undefined ? `${h.number} ` : ''}${h.name}`).join('; ')));
+      const number = c.number === undefined ? '' : c.kind === 'removed' ? `was ${c.number}` : `${c.number}${c.oldNumber !== undefined ? ` (was ${c.oldNumber})` : ''}`;
+      out.push(`<tr><td>${number}</td><td>${what}</td><td>${escapeHtml(c.path.join(' › '))}</td><td>${details.join('<br>')}</td></tr>`);
+    }
+    out.push('</tbody>', '</table>');
+  }
+  out.push('</main>');
+  return htmlDocument(`Changes: ${newName}`, out.join('\n'));
 }

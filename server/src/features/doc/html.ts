@@ -61,7 +61,10 @@ ul.facts { list-style: none; margin: .1rem 0 .2rem 2.2rem; padding: 0; font-size
 .sev-warning { background: #fff8c5; color: #7d4e00; }
 .sev-info, .sev-hint { background: #ddf4ff; color: #0a3069; }
 table { border-collapse: collapse; }
-th, td { text-align: left; padding: .25rem .8rem .25rem 0; border-bottom: 1px solid #e5e7eb; }
+th, td { text-align: left; vertical-align: top; padding: .25rem .8rem .25rem 0; border-bottom: 1px solid #e5e7eb; }
+.change-added { color: #1a7f37; }
+.change-removed { color: #a40e26; }
+.before { color: #57606a; }
 @media (prefers-color-scheme: dark) {
   body { color: #e6edf3; background: #0d1117; }
   code { background: #262c36; }
@@ -72,6 +75,11 @@ th, td { text-align: left; padding: .25rem .8rem .25rem 0; border-bottom: 1px so
   ul.items, th, td, h2 { border-color: #30363d; }
 }
 `.trim();
+
+/** A whole page around `body`, with the shared style and the generator mark (also used by diffRender's HTML). */
+export function htmlDocument(title: string, body: string): string {
+  return shell(title, body);
+}
 
 function shell(title: string, body: string): string {
   // A title over 70 characters is cut: browsers and validators prefer short ones.
