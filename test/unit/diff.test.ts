@@ -176,3 +176,12 @@ test('the HTML page of a diff is valid, escapes names and links each item where 
   assert.ok(!/<script|src=/i.test(html));
   assert.ok(diffHtml(diff('base.xml'), 'a', 'b').includes('<p>No changes: the two sequences are the same (layout aside).</p>'));
 });
+
+test('a name of thousands of characters is cut in what is printed, kept whole in the data', () => {
+  const long = 'n'.repeat(5000);
+  const r = diffSequences(model('base.xml'), parseTaskSequence(read('base.xml').replace('name="Restart"', `name="${long}"`)).model, { catalog });
+  assert.equal(r.changes[0].name, long);
+  const text = diffText(r, 'a', 'b');
+  assert.ok(text.length < 600, text);
+  assert.ok(text.includes(`"${'n'.repeat(119)}…"`));
+});

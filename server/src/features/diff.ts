@@ -192,7 +192,7 @@ function addedWords(verb: string, node: DiffNode, held: DiffChange['inside']): s
 // ---- moves ------------------------------------------------------------------------------------
 
 function pathWords(path: string[]): string {
-  return path.length ? `"${path.join(' › ')}"` : 'the top of the sequence';
+  return path.length ? `"${path.map((p) => shorten(p.trim(), 120)).join(' › ')}"` : 'the top of the sequence';
 }
 
 /**
@@ -220,7 +220,7 @@ function reportMoves(ctx: Ctx): void {
       if (keep.has(i)) return;
       const b = s.node;
       const prev = kids[b.pos - 1];
-      const where = prev ? `now after ${prev.item.kind} "${prev.item.name}"` : 'now first';
+      const where = prev ? `now after ${prev.item.kind} "${shorten(prev.item.name.trim(), 120)}"` : 'now first';
       push(ctx, b.index, { kind: 'moved', ...about(ctx, b, m.toOld.get(b)), message: `moved${b.item.parent ? ` within ${pathWords(groupPath(b.item))}` : ''}, ${where}`, ...spans(m.toOld.get(b), b) });
     });
   }
@@ -255,7 +255,10 @@ function pairChanges(ctx: Ctx, a: DiffNode, b: DiffNode): void {
   if (a.own === b.own && x.name.trim() === y.name.trim()) return;
   const base = { ...about(ctx, b, a), ...spans(a, b) };
   const add = (kind: DiffChangeKind, message: string, extra: Partial<DiffChange> = {}): void => push(ctx, b.index, { kind, ...base, message, ...extra });
-  if (x.name.trim() !== y.name.trim()) add('renamed', `renamed from "${x.name.trim()}"`, { before: `"${x.name.trim()}"`, after: `"${y.name.trim()}"` });
+  if (x.name.trim() !== y.name.trim()) {
+    const was = shorten(x.name.trim(), 120);
+    add('renamed', `renamed from "${was}"`, { before: `"${was}"`, after: `"${shorten(y.name.trim(), 120)}"` });
+  }
   if (x.disabled !== y.disabled) add(y.disabled ? 'disabled' : 'enabled', y.disabled ? 'disabled' : 'enabled');
   if (x.continueOnError !== y.continueOnError) add('option', `continue on error turned ${y.continueOnError ? 'on' : 'off'}`, { field: 'continueOnError' });
   // The same key matching compares, so "changed" here and "identical" there never disagree.

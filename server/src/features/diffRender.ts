@@ -5,6 +5,10 @@
 import type { LineIndex } from '../model/positions';
 import type { DiffChange, DiffChangeKind, DiffResult } from './diff';
 import { escapeHtml, htmlDocument, inlineHtml } from './doc/html';
+import { shorten } from './markdown';
+
+/** Names as printed: a generated or hostile name of thousands of characters would bury the list. */
+const nm = (s: string): string => shorten(s.trim(), 120);
 
 const KIND_WORDS: Record<DiffChangeKind, [string, string]> = {
   added: ['added', 'added'],
@@ -34,7 +38,7 @@ export function itemWords(c: DiffChange): string {
   if (c.target === 'sequence') return 'the sequence';
   const n = c.number !== undefined ? ` ${c.number}` : '';
   const was = c.oldNumber !== undefined ? ` (was ${c.oldNumber})` : '';
-  return `${c.target}${n} "${c.name}"${was}`;
+  return `${c.target}${n} "${nm(c.name)}"${was}`;
 }
 
 const SIGN: Partial<Record<DiffChangeKind, string>> = { added: '+', removed: '-', moved: '>' };
@@ -43,7 +47,7 @@ const SIGN: Partial<Record<DiffChangeKind, string>> = { added: '+', removed: '-'
 export function diffText(r: DiffResult, oldName: string, newName: string): string {
   const out = [`${oldName} → ${newName}: ${summaryWords(r)}`];
   for (const c of r.changes) {
-    const where = c.path.length ? ` in "${c.path.join(' › ')}"` : '';
+    const where = c.path.length ? ` in "${c.path.map(nm).join(' › ')}"` : '';
     const type = c.stepType && (c.kind === 'added' || c.kind === 'removed') ? ` (${c.stepType})` : '';
     out.push(`${SIGN[c.kind] ?? '~'} ${itemWords(c)}${type}${where}: ${c.message}`);
     if (c.kind !== 'moved' && c.kind !== 'renamed') {
@@ -51,7 +55,7 @@ export function diffText(r: DiffResult, oldName: string, newName: string): strin
       if (c.after !== undefined) out.push(`    now: ${c.after}`);
     }
     const held = c.inside ?? [];
-    for (const h of held.slice(0, 50)) out.push(`    ${h.kind}${h.number !== undefined ? ` ${h.number}` : ''} "${h.name}"`);
+    for (const h of held.slice(0, 50)) out.push(`    ${h.kind}${h.number !== undefined ? ` ${h.number}` : ''} "${nm(h.name)}"`);
     if (held.length > 50) out.push(`    … and ${held.length - 50} more`);
   }
   return out.join('\n') + '\n';
@@ -73,17 +77,17 @@ export function diffMarkdown(r: DiffResult, oldName: string, newName: string): s
   if (r.equal) return out.join('\n') + '\n';
   out.push('', '| # | Step or group | In group | Change |', '|---:|---|---|---|');
   for (const c of r.changes) {
-    const what = c.target === 'sequence' ? '*the sequence*' : `${c.target === 'group' ? 'Group ' : ''}**${mdText(c.name)}**${c.stepType ? ` *(${mdText(c.stepType)})*` : ''}`;
+    const what = c.target === 'sequence' ? '*the sequence*' : `${c.target === 'group' ? 'Group ' : ''}**${mdText(nm(c.name))}**${c.stepType ? ` *(${mdText(c.stepType)})*` : ''}`;
     const details = [c.message];
     if (c.kind !== 'moved' && c.kind !== 'renamed') {
       if (c.before !== undefined) details.push(`was: ${c.before}`);
       if (c.after !== undefined) details.push(`now: ${c.after}`);
     }
     const held = c.inside ?? [];
-    if (held.length) details.push(held.slice(0, 20).map((h) => `${h.number !== undefined ? `${h.number} ` : ''}${mdText(h.name)}`).join('; ') + (held.length > 20 ? `; … and ${held.length - 20} more` : ''));
+    if (held.length) details.push(held.slice(0, 20).map((h) => `${h.number !== undefined ? `${h.number} ` : ''}${mdText(nm(h.name))}`).join('; ') + (held.length > 20 ? `; … and ${held.length - 20} more` : ''));
     // A removed item's number is its number in the old file: said so, beside the new numbers.
     const number = c.number === undefined ? '' : c.kind === 'removed' ? `was ${c.number}` : `${c.number}${c.oldNumber !== undefined ? ` (was ${c.oldNumber})` : ''}`;
-    out.push(`| ${number} | ${cell(what)} | ${cell(c.path.map(mdText).join(' › '))} | ${details.map(cell).join('<br>')} |`);
+    out.push(`| ${number} | ${cell(what)} | ${cell(c.path.map((x) => mdText(nm(x))).join(' › '))} | ${details.map(cell).join('<br>')} |`);
   }
   return out.join('\n') + '\n';
 }
@@ -109,7 +113,7 @@ export function diffHtml(r: DiffResult, oldName: string, newName: string, link?:
   if (!r.equal) {
     out.push('<table>', '<thead><tr><th>#</th><th>Step or group</th><th>In group</th><th>Change</th></tr></thead>', '<tbody>');
     for (const c of r.changes) {
-      const label = c.target === 'sequence' ? '<em>the sequence</em>' : `${c.target === 'group' ? 'Group ' : ''}<strong>${escapeHtml(c.name)}</strong>${c.stepType ? ` <span class="type">${escapeHtml(c.stepType)}</span>` : ''}`;
+      const label = c.target === 'sequence' ? '<em>the sequence</em>' : `${c.target === 'group' ? 'Group ' : ''}<strong>${escapeHtml(nm(c.name))}</strong>${c.stepType ? ` <span class="type">${escapeHtml(c.stepType)}</span>` : ''}`;
       const href = link?.(c);
       const what = href ? `<a href="${escapeHtml(href)}">${label}</a>` : label;
       const details = [`<span class="change-${c.kind}">${inlineHtml(c.message)}</span>`];
@@ -117,9 +121,9 @@ export function diffHtml(r: DiffResult, oldName: string, newName: string, link?:
         if (c.before !== undefined) details.push(`<span class="before">was: ${inlineHtml(c.before)}</span>`);
         if (c.after !== undefined) details.push(`now: ${inlineHtml(c.after)}`);
       }
-      if (c.inside?.length) details.push(escapeHtml(c.inside.map((h) => `${h.number !== undefined ? `${h.number} ` : ''}${h.name}`).join('; ')));
+      if (c.inside?.length) details.push(escapeHtml(c.inside.map((h) => `${h.number !== undefined ? `${h.number} ` : ''}${nm(h.name)}`).join('; ')));
       const number = c.number === undefined ? '' : c.kind === 'removed' ? `was ${c.number}` : `${c.number}${c.oldNumber !== undefined ? ` (was ${c.oldNumber})` : ''}`;
-      out.push(`<tr><td>${number}</td><td>${what}</td><td>${escapeHtml(c.path.join(' › '))}</td><td>${details.join('<br>')}</td></tr>`);
+      out.push(`<tr><td>${number}</td><td>${what}</td><td>${escapeHtml(c.path.map(nm).join(' › '))}</td><td>${details.join('<br>')}</td></tr>`);
     }
     out.push('</tbody>', '</table>');
   }
