@@ -16,6 +16,8 @@ import { PARSER_OPTIONS, parseTaskSequence } from '../server/src/model/parse';
 import { analyze, checkText } from '../server/src/analysis';
 import { loadSite } from '../server/src/site/load';
 import type { LoadedSite } from '../server/src/site/types';
+import { diffSequences } from '../server/src/features/diff';
+import { catalog } from '../server/src/catalog';
 
 const REPO = resolve(__dirname, '..');
 const CORPUS = resolve(REPO, '..', 'shared', 'corpus', 'real');
@@ -368,6 +370,35 @@ function cliFigure(): number | string {
   return median(t);
 }
 
+// ---- cmts diff of two 2 MB sequences ----------------------------------------------------------
+
+/**
+ * Parse both and diff, as `cmts diff` does after reading the files: a 5,000-step sequence against
+ * a copy with every so often a step renamed and its first group moved to the end, and against an
+ * unrelated sequence of the same size (nearly everything differs: the worst case for matching).
+ */
+function diffFigures(): { edited: number; unrelated: number; diffOnly: number; chars: number } {
+  const a = generateSequence(5000, 1).text;
+  let b = a.replace(/(<step [^>]*? name=")([^"]*)"/g, (m, head: string, n: string, at: number) => (at % 97 === 0 ? `${head}${n} (new)"` : m));
+  const gs = b.indexOf('<group');
+  const ge = b.indexOf('</group>', gs) + 8;
+  const close = b.lastIndexOf('</sequence>');
+  b = b.slice(0, gs) + b.slice(ge, close) + b.slice(gs, ge) + b.slice(close);
+  const c = generateSequence(5000, 2).text;
+  const time = (x: string, y: string, parse = true): number => {
+    const t: number[] = [];
+    const pre = parse ? undefined : [parseTaskSequence(x).model, parseTaskSequence(y).model];
+    for (let i = 0; i < (QUICK ? 3 : 7); i++) {
+      const s = performance.now();
+      const [mx, my] = pre ?? [parseTaskSequence(x).model, parseTaskSequence(y).model];
+      diffSequences(mx, my, { catalog });
+      t.push(performance.now() - s);
+    }
+    return median(t);
+  };
+  return { edited: time(a, b), unrelated: time(a, c), diffOnly: time(a, b, false), chars: a.length };
+}
+
 // ---- report -----------------------------------------------------------------------------------
 
 function machine(): string {
@@ -417,6 +448,9 @@ async function main(): Promise<void> {
     out.push(`| workspace of ${lsp.workspaceFiles} sequences, first check running: hover on an open document, first / median / max of ${lsp.hoversDuringScan} | ${ms(lsp.firstHoverDuringScan)} / ${ms(lsp.hoverDuringScanMedian)} / ${ms(lsp.hoverDuringScanMax)} ms |`);
     out.push(`| workspace of ${lsp.workspaceFiles} sequences: every file's diagnostics published, from initialize | ${ms(lsp.workspaceChecked)} ms |`);
   }
+  console.log('  diff …');
+  const d = diffFigures();
+  out.push('', `cmts diff, two ${mb(d.chars)} MB sequences of 5,000 steps, parse both and diff: ${ms(d.edited)} ms against an edited copy (diff alone ${ms(d.diffOnly)} ms), ${ms(d.unrelated)} ms against an unrelated sequence (median).`);
   console.log('  CLI …');
   const cli = cliFigure();
   out.push('', typeof cli === 'string' ? `CLI: skipped (${cli}).` : `CLI: \`node dist/cli.js check ../shared/corpus/real --format json\`, wall time including Node start-up: ${ms(cli)} ms (median).`);

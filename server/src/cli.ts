@@ -23,6 +23,7 @@ import { summarize } from './report/model';
 import { formatJson, formatText } from './report/text';
 import { formatSarif } from './report/sarif';
 import { logCommand, LogUsageError, LOG_HELP, LOG_USAGE } from './cliLog';
+import { diffCommand, docCommand, DiffDocUsageError } from './cliDiffDoc';
 
 declare const CMTS_VERSION: string | undefined;
 const VERSION = typeof CMTS_VERSION === 'string' ? CMTS_VERSION : '0.0.0-dev';
@@ -30,10 +31,14 @@ const VERSION = typeof CMTS_VERSION === 'string' ? CMTS_VERSION : '0.0.0-dev';
 const USAGE = `Usage:
   cmts check [paths…] [--site FILE] [--format text|json|sarif] [--max-warnings N] [--quiet]
   cmts site init [paths…] [--out FILE]
+  cmts diff <old> <new> [--format text|markdown|json] [--site FILE]
+  cmts doc <paths…> [--format markdown|html] [--out DIR] [--site FILE]
 ${LOG_USAGE}  cmts --version | --help
 
 check     Checks task sequence exports (files, or folders searched for *.xml task sequences).
 site init Writes a starting configmgr-site.json listing every content ID the sequences reference.
+diff      Compares two exports of a sequence by meaning (exit 0 the same, 1 different).
+doc       Documents sequences as Markdown or HTML (one file to stdout, or pages and an index in --out DIR).
 ${LOG_HELP}`;
 
 class UsageError extends Error {}
@@ -57,10 +62,12 @@ export function main(argv: string[], io: Io): number {
     }
     if (cmd === 'check') return check(rest, io);
     if (cmd === 'site' && rest[0] === 'init') return siteInit(rest.slice(1), io);
+    if (cmd === 'diff') return diffCommand(rest, io);
+    if (cmd === 'doc') return docCommand(rest, io);
     if (cmd === 'log') return logCommand(rest, io);
     throw new UsageError(`unknown command "${argv.join(' ')}"`);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof LogUsageError) {
+    if (e instanceof UsageError || e instanceof LogUsageError || e instanceof DiffDocUsageError) {
       io.err(`cmts: ${e.message}\n\n${USAGE}`);
       return 2;
     }

@@ -13,6 +13,7 @@ import type { Finding } from './model/findings';
 import { parseTaskSequence } from './model/parse';
 import type { ParseResult, Span, TaskSequenceModel } from './model/types';
 import { createSequenceResolver } from './semantics/childSequences';
+import { childResolverFrom, type ChildResolver } from './semantics/numbering';
 import { siteExtraFor, type SequenceResolver } from './semantics/siteFacts';
 import { loadConfig, loadSite, type CmtsConfig, type ConfigProblem, type LoadedSite } from './site';
 import { parseJson, propertyValue } from './site/json';
@@ -300,6 +301,13 @@ export class Project {
       if (p.path === configPath) out.push({ rule: 'invalid-config', severity: 'error', message: p.message, span });
     }
     return out.sort((a, b) => a.span.start - b.span.start);
+  }
+
+  /** Run Task Sequence step → the child sequence it runs (numbering follows children through it); none without a site. */
+  childResolver(context: ProjectContext | undefined): ChildResolver | undefined {
+    const site = context?.site;
+    const sitePath = context?.sitePath;
+    return site && sitePath ? childResolverFrom(this.resolverFor(site, sitePath, context.key)) : undefined;
   }
 
   /** Children are read through the host; a resolver lives until the site or any sequence on disk changes. */

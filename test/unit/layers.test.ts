@@ -26,7 +26,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['workspace'],
   ['lsp'],
   ['server.ts'],
-  ['cliLog.ts'],
+  ['cliDoc.ts'],
+  ['cliLog.ts', 'cliDiffDoc.ts'],
   ['cli.ts', 'serverMain.ts'],
 ];
 

@@ -8,6 +8,7 @@ import type { Group, Item, Step, TaskSequenceModel } from '../model/types';
 import { stepVariable } from '../model/query';
 import { envsOf, flowOf, union, type EnvSet, type StartIn } from './flow';
 import { isChildSequence } from './stepInfo';
+import type { SequenceResolver } from './siteFacts';
 
 /** A child sequence as the front end could read it (through the site description's taskSequences[].file). */
 export interface ChildSequence {
@@ -132,8 +133,10 @@ function cachedTable(model: TaskSequenceModel, resolve?: ChildResolver): Instruc
  */
 export function instructionNumbers(model: TaskSequenceModel, resolve?: ChildResolver): Map<Step | Group, number> {
   const out = new Map<Step | Group, number>();
+  // A set, not model.steps.includes per item: that was quadratic in the number of steps.
+  const own = new Set<Item>([...model.steps, ...model.groups]);
   for (const [item, n] of cachedTable(model, resolve).start) {
-    if (belongsTo(item, model)) out.set(item, n);
+    if (own.has(item)) out.set(item, n);
   }
   return out;
 }
@@ -143,8 +146,20 @@ export function numberOf(model: TaskSequenceModel, item: Item, resolve?: ChildRe
   return cachedTable(model, resolve).start.get(item);
 }
 
-function belongsTo(item: Item, model: TaskSequenceModel): boolean {
-  return item.kind === 'step' ? model.steps.includes(item) : model.groups.includes(item);
+const adapted = new WeakMap<SequenceResolver, ChildResolver>();
+
+/** Run Task Sequence step → the child it runs, from a resolver by package ID (one adapter per resolver, so tables stay cached). */
+export function childResolverFrom(byId: SequenceResolver): ChildResolver {
+  let r = adapted.get(byId);
+  if (!r) {
+    r = (step) => {
+      const id = childPackageId(step);
+      const child = id ? byId(id) : undefined;
+      return child ? { model: child.model, path: child.path } : undefined;
+    };
+    adapted.set(byId, r);
+  }
+  return r;
 }
 
 // ---- number and run context per item ----------------------------------------------------------
