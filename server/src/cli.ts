@@ -356,7 +356,7 @@ function siteInit(args: string[], io: Io): number {
     inputs.push({ file: path.relative(path.dirname(out), file).split(path.sep).join('/'), model, text });
   }
   fs.writeFileSync(out, initSite(inputs, catalog), { flag: 'wx' });
-  io.out(`Wrote ${rel(io.cwd, out)} for ${inputs.length} task ${inputs.length === 1 ? 'sequence' : 'sequences'}; fill in the TODOs (product, version, names, distribution points).\n`);
+  io.out(`Wrote ${rel(io.cwd, out)} for ${inputs.length} task ${inputs.length === 1 ? 'sequence' : 'sequences'}; it holds only what the sequences say: add the product, version, names and distribution points you know, or run "cmts site import" on an export.\n`);
   return 0;
 }
 

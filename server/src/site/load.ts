@@ -82,7 +82,7 @@ function load(text: string): LoadedSite {
   const problems: SiteProblem[] = syntax.map((p) => ({ code: 'invalid-site-description', ...p }));
   if (!root || root.type !== 'object') {
     if (root) {
-      problems.push({ ...siteProblem('error', 'The site description must be a JSON object { ... } at the top level.', nodeSpan(root)), origin: 'schema' });
+      problems.push({ ...siteProblem('warning', 'The site description must be a JSON object { ... } at the top level.', nodeSpan(root)), origin: 'schema' });
     } else if (text.trim() === '') {
       problems.length = 0;
       problems.push(siteProblem('error', 'The site description is empty; it needs at least a "site" section.', { start: 0, end: 0 }));
@@ -96,7 +96,11 @@ function load(text: string): LoadedSite {
   validateSite(nodeValue(root));
   for (const err of usefulErrors(validateSite.errors)) {
     const d = describeSchemaError(err, root, { nouns: SITE_NOUNS, topLevel: 'The site description', context: siteContext(root) });
-    problems.push({ code: 'invalid-site-description', ...d, origin: 'schema' });
+    // A JSON editor validating against the schema reports these as warnings (vscode-json-languageservice's
+    // default for schema problems), and the server leaves them to it while the file is open: the same
+    // severity here keeps one problem at one severity, open or closed. What the schema rejects is left
+    // out of the typed site, so the checks that need it are skipped either way.
+    problems.push({ code: 'invalid-site-description', ...d, severity: 'warning', origin: 'schema' });
     if (err.keyword !== 'required') bad.add(err.instancePath);
   }
 
@@ -324,6 +328,7 @@ function buildSite(root: Node, r: Reader, fileIndex: WeakMap<object, number>): S
       file: r.str(node, path, 'file'),
       bootImageId: r.str(node, path, 'bootImageId'),
       availableTo: r.oneOf(node, path, 'availableTo', AVAILABLE_TO_VALUES),
+      standaloneMedia: r.bool(node, path, 'standaloneMedia'),
     }), index);
   }
   for (const { node, path } of r.objects(root, [], 'siteSystems')) {
@@ -353,6 +358,8 @@ function buildSite(root: Node, r: Reader, fileIndex: WeakMap<object, number>): S
       span: nodeSpan(node),
     }));
   }
+  const variables = r.strList(root, [], 'collectionVariables');
+  if (variables) s.collectionVariables = variables;
   return s;
 }
 
@@ -374,6 +381,7 @@ function buildSiteInfo(root: Node, r: Reader): SiteInfo {
     version: r.str(node, path, 'version'),
     securityMode: r.oneOf(node, path, 'securityMode', SECURITY_MODES),
     deploymentKit,
+    networkAccessAccount: r.bool(node, path, 'networkAccessAccount'),
     span: nodeSpan(node),
   });
 }
