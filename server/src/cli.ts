@@ -15,6 +15,7 @@ import { RULES, ALL_RULE_IDS } from './rules';
 import type { Finding, Severity } from './rules/types';
 import { loadConfig, loadSite, type CmtsConfig, type LoadedSite } from './site';
 import { initSite } from './site/init';
+import { siteImport } from './cliSiteImport';
 import { analyzeSite, type SiteSequence } from './site/analyzeSite';
 import { createSequenceResolver } from './rules/childSequences';
 import { siteExtraFor, type SequenceResolver } from './rules/siteFacts';
@@ -31,10 +32,12 @@ const VERSION = typeof CMTS_VERSION === 'string' ? CMTS_VERSION : '0.0.0-dev';
 const USAGE = `Usage:
   cmts check [paths…] [--site FILE] [--format text|json|sarif] [--max-warnings N] [--quiet]
   cmts site init [paths…] [--out FILE]
+  cmts site import <sources…> [--site FILE]
   cmts --version | --help
 
 check     Checks task sequence exports (files, or folders searched for *.xml task sequences).
 site init Writes a starting configmgr-site.json listing every content ID the sequences reference.
+site import Builds or updates configmgr-site.json from a console export (.zip or folder) and WMI JSON.
 `;
 
 class UsageError extends Error {}
@@ -58,6 +61,7 @@ export function main(argv: string[], io: Io): number {
     }
     if (cmd === 'check') return check(rest, io);
     if (cmd === 'site' && rest[0] === 'init') return siteInit(rest.slice(1), io);
+    if (cmd === 'site' && rest[0] === 'import') return siteImport(rest.slice(1), io);
     throw new UsageError(`unknown command "${argv.join(' ')}"`);
   } catch (e) {
     if (e instanceof UsageError) {
