@@ -82,7 +82,8 @@ function load(text: string): LoadedSite {
   const problems: SiteProblem[] = syntax.map((p) => ({ code: 'invalid-site-description', ...p }));
   if (!root || root.type !== 'object') {
     if (root) {
-      problems.push({ ...siteProblem('warning', 'The site description must be a JSON object { ... } at the top level.', nodeSpan(root)), origin: 'schema' });
+      // Not a schema detail but a file that cannot be used at all: cmts's own error, open or closed.
+      problems.push(siteProblem('error', 'The site description must be a JSON object { ... } at the top level.', nodeSpan(root)));
     } else if (text.trim() === '') {
       problems.length = 0;
       problems.push(siteProblem('error', 'The site description is empty; it needs at least a "site" section.', { start: 0, end: 0 }));

@@ -111,8 +111,16 @@ export function safeEntryName(n: string): boolean {
   return !n.split(/[\\/]/).some((seg) => seg === '..');
 }
 
+export interface ZipLimits {
+  entries: number;
+  entryBytes: number;
+  totalBytes: number;
+}
+
+const LIMITS: ZipLimits = { entries: MAX_ZIP_ENTRIES, entryBytes: MAX_ZIP_ENTRY_BYTES, totalBytes: MAX_ZIP_TOTAL_BYTES };
+
 /** Reads a zip held in memory (exported for tests). All or nothing: any problem means no sources. */
-export function readZip(data: Uint8Array, name: string): ReadSources {
+export function readZip(data: Uint8Array, name: string, limits: ZipLimits = LIMITS): ReadSources {
   const files = new Map<string, Uint8Array[]>();
   const problems: ImportProblem[] = [];
   let entries = 0;
@@ -120,8 +128,8 @@ export function readZip(data: Uint8Array, name: string): ReadSources {
   let stop = false;
   const unzip = new Unzip((file) => {
     if (stop) return;
-    if (++entries > MAX_ZIP_ENTRIES) {
-      problems.push({ file: name, message: `${name}: more than ${MAX_ZIP_ENTRIES} entries; no console export has that many, so cmts does not read it.` });
+    if (++entries > limits.entries) {
+      problems.push({ file: name, message: `${name}: more than ${limits.entries} entries; no console export has that many, so cmts does not read it.` });
       stop = true;
       return;
     }
@@ -142,9 +150,10 @@ export function readZip(data: Uint8Array, name: string): ReadSources {
       }
       size += chunk.length;
       total += chunk.length;
-      if (size > MAX_ZIP_ENTRY_BYTES || total > MAX_ZIP_TOTAL_BYTES) {
+      if (size > limits.entryBytes || total > limits.totalBytes) {
         // Counted while inflating: sizes in the headers are the archive's word, not a bound.
-        problems.push({ file: name, message: `${name}: the entry "${file.name}" inflates to more than ${(size > MAX_ZIP_ENTRY_BYTES ? MAX_ZIP_ENTRY_BYTES : MAX_ZIP_TOTAL_BYTES) / 1024 / 1024} MB (a zip bomb, or no console export); cmts stopped reading it.` });
+        const limit = size > limits.entryBytes ? `${megabytes(limits.entryBytes)} for one entry` : `${megabytes(limits.totalBytes)} in all`;
+        problems.push({ file: name, message: `${name}: the entry "${file.name}" inflates to more than ${limit} (a zip bomb, or no console export); cmts stopped reading it.` });
         stop = true;
         file.terminate();
         return;
@@ -182,6 +191,10 @@ export function readZip(data: Uint8Array, name: string): ReadSources {
     sources.push({ name: `${name}/${n}`, text: d.text });
   }
   return { sources, problems: [] };
+}
+
+function megabytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${n} bytes`;
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {

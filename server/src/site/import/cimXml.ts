@@ -153,8 +153,9 @@ function instanceOf(node: Raw, file: string): WmiInstance | undefined {
     const pn = p as Raw;
     const name = attr(pn, 'NAME');
     if (!name) continue;
-    const arr = first(pn['VALUE.ARRAY']);
-    entries.push([name, arr ? list(arr.VALUE).map(textOf) : null]);
+    // No VALUE.ARRAY is null; an empty one (only white space inside) is an empty list.
+    const arr = list(pn['VALUE.ARRAY'])[0];
+    entries.push([name, arr === undefined ? null : typeof arr === 'object' && arr !== null ? list((arr as Raw).VALUE).map(textOf) : []]);
   }
   for (const key of ['PROPERTY.OBJECT', 'PROPERTY.OBJECTARRAY']) {
     for (const p of list(node[key])) {

@@ -181,16 +181,18 @@ export function mapInstance(f: Facts, inst: WmiInstance): boolean {
       return true;
     }
     case 'SMS_DistributionPoint':
-    case 'SMS_PackageStatusDistPointsSummarizer':
-    case 'SMS_DistributionStatus': {
-      const nal = str(inst, 'ServerNALPath') ?? str(inst, 'ServerNalPath');
-      const server = nal ? serverOfNalPath(nal) : str(inst, 'ServerName');
-      // The summarizer's State 0 is "installed"; other states mean the content is not there yet.
+    case 'SMS_PackageStatusDistPointsSummarizer': {
+      const nal = str(inst, 'ServerNALPath');
+      const server = nal ? serverOfNalPath(nal) : undefined;
+      // The summarizer's State 0 is INSTALLED; the other states mean the content is not (yet, or
+      // any more) usable there. Its SecureObjectID is the model name for an application.
       if (inst.className === 'SMS_PackageStatusDistPointsSummarizer' && int(inst, 'State') !== 0) return true;
-      if (id && server) {
-        const s = f.dps.get(id.toUpperCase()) ?? new Set<string>();
+      const secure = str(inst, 'SecureObjectID');
+      const key = secure && secure.includes('/') ? secure : id;
+      if (key && server) {
+        const s = f.dps.get(key.toUpperCase()) ?? new Set<string>();
         s.add(server);
-        f.dps.set(id.toUpperCase(), s);
+        f.dps.set(key.toUpperCase(), s);
         addServerRole(f, server, 'distributionPoint');
       }
       return true;
@@ -242,7 +244,7 @@ export function finish(f: Facts): void {
   }
   for (const [pkg, servers] of f.dps) {
     const app = f.appByPackage.get(pkg);
-    const e = app ? f.content.get('applications')?.get(app.toUpperCase()) : findById(pkg);
+    const e = (app ? f.content.get('applications')?.get(app.toUpperCase()) : undefined) ?? findById(pkg);
     if (e) e.distributionPoints = [...servers].sort();
   }
 }

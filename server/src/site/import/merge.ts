@@ -21,9 +21,9 @@ const SINGULAR: Record<Collection, string> = {
   driverPackages: 'driver package', packages: 'package', applications: 'application', taskSequences: 'task sequence',
 };
 
-function label(c: Collection, e: Entry): string {
+function label(c: Collection, e: Entry, withName = true): string {
   const id = String(c === 'applications' ? e.id : e.packageId);
-  return `${SINGULAR[c]} ${id}${typeof e.name === 'string' ? ` "${e.name}"` : ''}`;
+  return `${SINGULAR[c]} ${id}${withName && typeof e.name === 'string' ? ` "${e.name}"` : ''}`;
 }
 
 /** The facts as plain objects in the spec's order (collections sorted by ID for a stable file). */
@@ -153,7 +153,7 @@ export function mergeInto(text: string, f: Facts): MergeResult {
         continue;
       }
       if (hit.collection !== c) {
-        conflicts.push(`would move ${label(c, entry)} from "${hit.collection}", where the file lists it, to "${c}"`);
+        conflicts.push(`would move ${label(c, entry, false)} from "${hit.collection}", where the file lists it, to "${c}"`);
         continue;
       }
       for (const [k, v] of Object.entries(entry)) {
@@ -161,9 +161,9 @@ export function mergeInto(text: string, f: Facts): MergeResult {
         const cur = valueOf(findNodeAtLocation(parseTree(t)!, [c, hit.index, k]));
         if (cur === undefined || isPlaceholder(cur)) {
           t = apply(t, setProperty(t, [c, hit.index], k, v));
-          added.push(`${label(c, entry)}: ${k} ${show(v)}`);
+          added.push(`${label(c, entry, false)}: ${k} ${show(v)}`);
         } else if (!same(cur, v)) {
-          conflicts.push(`would change "${k}" of ${label(c, entry)} from ${show(cur)} to ${show(v)}`);
+          conflicts.push(`would change "${k}" of ${label(c, entry, false)} from ${show(cur)} to ${show(v)}`);
         }
       }
     }
