@@ -29,8 +29,9 @@ function sources(folder: string): ImportSource[] {
 const EXPECTED = {
   site: { code: 'CEN' },
   bootImages: [{ packageId: 'CEN00002', name: 'Boot image (x64)', architecture: 'x64', windowsPEVersion: '10.0.22621.1', distributionPoints: ['DP01.contoso.com'] }],
-  operatingSystemImages: [{ packageId: 'CEN00010', name: 'Windows 11 23H2', osVersion: '10.0.22631.2428', distributionPoints: ['DP01.contoso.com'] }],
-  operatingSystemInstallers: [{ packageId: 'CEN00011', name: 'Windows 11 source', osVersion: '10.0.22631' }],
+  // ImageOSVersion is in the instances but not on these classes' SDK pages, so it is not read.
+  operatingSystemImages: [{ packageId: 'CEN00010', name: 'Windows 11 23H2', distributionPoints: ['DP01.contoso.com'] }],
+  operatingSystemInstallers: [{ packageId: 'CEN00011', name: 'Windows 11 source' }],
   driverPackages: [{
     packageId: 'CEN00020', name: 'Latitude 7440',
     // DP02 is left out: its summarizer row says INSTALL_FAILED (3).

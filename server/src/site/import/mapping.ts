@@ -121,10 +121,9 @@ export function mapInstance(f: Facts, inst: WmiInstance): boolean {
       return true;
     case 'SMS_ImagePackage':
     case 'SMS_OperatingSystemInstallPackage':
-      if (id) {
-        const os = dotted(str(inst, 'ImageOSVersion'));
-        put(f, inst.className === 'SMS_ImagePackage' ? 'operatingSystemImages' : 'operatingSystemInstallers', id, { ...named(inst), ...(os ? { osVersion: os } : {}) });
-      }
+      // Their class pages describe no version or image count (ImageProperty is an XML string whose
+      // layout they do not give), so only the ID and name are taken.
+      if (id) put(f, inst.className === 'SMS_ImagePackage' ? 'operatingSystemImages' : 'operatingSystemInstallers', id, named(inst));
       return true;
     case 'SMS_DriverPackage':
       if (id) put(f, 'driverPackages', id, named(inst));
