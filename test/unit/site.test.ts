@@ -134,7 +134,13 @@ void test('isDistributed: needs a listed server that has the distributionPoint r
   const missing = loadSite('{ "site": { "code": "CEN", "product": "ConfigMgr 2007", "version": "SP1" }, "packages": [ { "packageId": "CEN00009" } ], "siteSystems": [] }');
   const m = missing.lookup('CEN00009');
   assert.ok(m);
-  assert.equal(missing.isDistributed(m), false, 'no distributionPoints at all');
+  // Site description version 2: a missing fact is unknown, never false, so the check stays silent.
+  assert.equal(missing.isDistributed(m), true, 'no distributionPoints at all: unknown');
+  assert.equal(m.entry.distributionUnknown, true);
+  const noSystems = loadSite('{ "site": {}, "packages": [ { "packageId": "CEN00009", "distributionPoints": ["DP01"] } ] }');
+  assert.equal(noSystems.isDistributed(noSystems.lookup('CEN00009')!), true, 'no siteSystems: which servers are distribution points is unknown');
+  const empty = loadSite('{ "site": {}, "packages": [ { "packageId": "CEN00009", "distributionPoints": [] } ], "siteSystems": [] }');
+  assert.equal(empty.isDistributed(empty.lookup('CEN00009')!), false, 'an empty list says: on none');
   const unknownServer = loadSite('{ "site": { "code": "CEN", "product": "ConfigMgr 2007", "version": "SP1" }, "packages": [ { "packageId": "CEN00009", "distributionPoints": ["DP99"] } ], "siteSystems": [ { "server": "DP01", "roles": [ { "role": "distributionPoint" } ] } ] }');
   const u = unknownServer.lookup('CEN00009');
   assert.ok(u);

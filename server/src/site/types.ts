@@ -58,8 +58,10 @@ export interface ContentBase {
   /** As written in the site file. */
   packageId: string;
   name?: string;
-  /** Server names as written; [] when the file has none (the spec: missing means not distributed). */
+  /** Server names as written; [] when the file has none. */
   distributionPoints: string[];
+  /** Set when the entry has no `distributionPoints` at all: where it is distributed is unknown (site description version 2). */
+  distributionUnknown?: true;
   /** The entry's object, from `{` to `}`. */
   span: Span;
   /** The `packageId` text inside its quotes. */
@@ -121,6 +123,7 @@ export interface Application {
   id: string;
   name?: string;
   distributionPoints: string[];
+  distributionUnknown?: true;
   span: Span;
   /** The `id` text inside its quotes. */
   idSpan: Span;
@@ -232,7 +235,12 @@ export interface LoadedSite {
   lookup(id: string): ContentEntry | undefined;
   /** All content entries in file order (collections in spec order), or only those of one kind. */
   entries(kind?: ContentKind): ContentEntry[];
-  /** True when distributionPoints names at least one server whose siteSystems entry has the distributionPoint role. */
+  /**
+   * True when distributionPoints names at least one server whose siteSystems entry has the
+   * distributionPoint role. Also true when the file does not say (the entry has no
+   * distributionPoints, or the file no siteSystems): a missing fact is unknown, never false
+   * (site description version 2), so the check that needs it stays silent.
+   */
   isDistributed(entry: ContentEntry): boolean;
   /** Range of the value at a path in the file (strings include their quotes), e.g. ['site', 'deploymentKit', 'version']. */
   spanOf(jsonPath: JsonPath): Span | undefined;
