@@ -81,6 +81,16 @@ void test('a console export: references under their kinds with their names, kind
   assert.equal(site.siteSystems, undefined, 'nothing is said about site systems, so nothing is written');
 });
 
+void test('task sequence files beside the export: their references placed as site init places them, a 2007 export\'s own entry', () => {
+  const text = readFileSync(join(__dirname, '..', 'fixtures', 'cli', 'deploy.xml'), 'utf8');
+  const r = importSite([{ name: 'deploy.xml', text }, ...sources('json').filter((s) => s.name.endsWith('SMS_Site.json'))], catalog);
+  assert.deepEqual(r.problems, []);
+  const site = JSON.parse(r.text) as Record<string, unknown>;
+  assert.deepEqual(site.packages, [{ packageId: 'PS100002', kind: 'client' }, { packageId: 'PS100008', kind: 'usmt' }, { packageId: 'PS100041' }]);
+  assert.deepEqual(site.taskSequences, [{ packageId: 'PS100050', name: 'Windows 11 refresh', bootImageId: 'PS100004' }]);
+  assert.deepEqual(site.site, { code: 'CEN' }, 'from SMS_Site');
+});
+
 void test('kinds: the one every place accepts; conflicting or missing evidence leaves the kind out', () => {
   assert.deepEqual(decideKind([['usmtPackage'], ['package']]), { kind: 'usmtPackage' }, 'a Run Command Line naming it first does not make it software');
   assert.deepEqual(decideKind([['package'], ['usmtPackage']]), { kind: 'usmtPackage' });

@@ -21,6 +21,8 @@ export type XmlRead =
   | { kind: 'manifest'; manifest: ManifestInfo }
   /** A file of the export that holds nothing the site description uses (content types, a bare <string>). */
   | { kind: 'ignored' }
+  /** A task sequence export (bare <sequence> or ConfigMgr 2007 <SmsTaskSequencePackage>): read for its content references. */
+  | { kind: 'sequence' }
   | { kind: 'problem'; problem: ImportProblem };
 
 /** CIM-XML nests a few levels (instance, property, value array, embedded instance); more is no export. */
@@ -69,8 +71,9 @@ export function readExportXml(text: string, file: string): XmlRead {
     return { kind: 'instances', instances: out };
   }
   if (doc.string || doc.Types) return { kind: 'ignored' };
+  if (doc.sequence || doc.SmsTaskSequencePackage) return { kind: 'sequence' };
   const root = Object.keys(doc).find((k) => !k.startsWith('@') && k !== '#text') ?? '(none)';
-  return { kind: 'problem', problem: { file, message: `${file}: this is not a file of a ConfigMgr console export (its root element is <${root}>, not a WMI <INSTANCE>, <ArrayOfString> or <LibraryDocument>).` } };
+  return { kind: 'problem', problem: { file, message: `${file}: this is not a file of a ConfigMgr console export (its root element is <${root}>, not a WMI <INSTANCE>, <ArrayOfString>, <LibraryDocument> or a task sequence).` } };
 }
 
 /** Well-formedness, DOCTYPE and depth, with the line of the first problem. */

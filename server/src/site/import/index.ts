@@ -41,6 +41,7 @@ export function importSite(sources: ImportSource[], catalog: Catalog, existing?:
   const fail = (problems: ImportProblem[]): ImportResult => ({ text: before, added: [], conflicts: [], problems, ignored: [], changed: false });
   const problems: ImportProblem[] = [];
   const instances: WmiInstance[] = [];
+  const sequenceFiles: ImportSource[] = [];
   for (const s of sources) {
     const lower = s.name.toLowerCase();
     if (PACKAGING.test(lower)) continue;
@@ -52,6 +53,7 @@ export function importSite(sources: ImportSource[], catalog: Catalog, existing?:
       const r = readExportXml(s.text, s.name);
       if (r.kind === 'problem') problems.push(r.problem);
       else if (r.kind === 'instances') instances.push(...r.instances);
+      else if (r.kind === 'sequence') sequenceFiles.push(s);
     } else {
       problems.push({ file: s.name, message: `${s.name}: cmts imports console exports (.zip or their .xml files) and WMI instances saved as .json; this file is neither.` });
     }
@@ -78,6 +80,18 @@ export function importSite(sources: ImportSource[], catalog: Catalog, existing?:
   if (problems.length) return fail(problems);
   const ignored = [...new Set([...unknownByFile.values()].flatMap((s) => [...s]))].sort();
 
+  // Task sequence files given beside the export say what kind each package is, as in site init;
+  // a ConfigMgr 2007 export also names its own package, boot image and name.
+  for (const s of sequenceFiles) {
+    const w = parseTaskSequence(s.text).model.wrapper?.properties;
+    const id = w?.PackageID?.value.trim();
+    if (id) {
+      const name = w?.Name?.value.trim();
+      const boot = w?.BootImageID?.value.trim();
+      put(facts, 'taskSequences', id, { ...(name ? { name } : {}), ...(boot ? { bootImageId: boot } : {}) });
+    }
+    facts.sequences.push({ packageId: id ?? '', xml: s.text, file: s.name });
+  }
   applySequenceEvidence(facts, catalog);
   finish(facts);
 
