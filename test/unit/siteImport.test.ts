@@ -281,3 +281,25 @@ void test('cmts site import: bad input or usage exits 2 and writes nothing', () 
   assert.match(run(root, 'site', 'import', 'missing.zip').err, /missing\.zip: no such file or folder/);
   assert.equal(existsSync(join(root, 'configmgr-site.json')), false);
 });
+
+// ---- schema, version 2 ----------------------------------------------------------------------------
+
+void test('schema version 2: collectionVariables, networkAccessAccount, standaloneMedia and mdtToolkit load without problems', () => {
+  const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'schemas', 'configmgr-site.schema.json'), 'utf8')) as { $id?: string; properties: Record<string, { description?: string }> };
+  assert.equal(schema.$id, 'urn:cmts:schema:configmgr-site');
+  assert.ok(schema.properties.collectionVariables?.description);
+  const site = loadSite(JSON.stringify({
+    site: { code: 'CEN', networkAccessAccount: false },
+    collectionVariables: ['OSDComputerName'],
+    packages: [{ packageId: 'CEN00050', kind: 'mdtToolkit' }],
+    taskSequences: [{ packageId: 'CEN00040', standaloneMedia: true }],
+  }));
+  assert.deepEqual(site.problems, []);
+  assert.equal(site.site.site.networkAccessAccount, false);
+  assert.deepEqual(site.site.collectionVariables, ['OSDComputerName']);
+  assert.equal(site.site.packages[0]?.kind, 'mdtToolkit');
+  assert.equal(site.lookup('CEN00050')?.kind, 'package', 'the toolkit package is a package wherever a package is asked for');
+  assert.equal(site.site.taskSequences[0]?.standaloneMedia, true);
+  const wrong = loadSite('{ "site": {}, "collectionVariables": "OSDComputerName" }');
+  assert.deepEqual(wrong.problems.map((p) => [p.severity, p.message]), [['warning', '"collectionVariables" must be a list in square brackets [ ... ], not "OSDComputerName".']]);
+});
