@@ -16,6 +16,7 @@ import { loadSite } from '../../server/src/site';
 import { importSite, type ImportSource } from '../../server/src/site/import';
 import { decideKind } from '../../server/src/site/import/evidence';
 import { readZip, safeEntryName } from '../../server/src/workspace/importFiles';
+import { appendToCollection } from '../../server/src/features/fixes/jsonEdit';
 
 const DIR = join(__dirname, '..', 'fixtures', 'siteImport');
 const base = mkdtempSync(join(tmpdir(), 'cmts-import-'));
@@ -161,6 +162,26 @@ void test('merge: an entry filed under another collection is not moved; an exist
   const refused = importSite(sources('export'), catalog, { text: '[1, 2]' });
   assert.equal(refused.text, '[1, 2]');
   assert.match(refused.problems[0]?.message ?? '', /not a JSON object/);
+});
+
+void test('merge: many new entries are written as one edit each would have written them, in the file\'s layout', () => {
+  const layouts = [
+    '{\n  "site": { "code": "CEN" },\n  "packages": [\n    { "packageId": "CEN00001" }\n  ]\n}\n',
+    '{\r\n\t"site": {},\r\n\t"packages": [\r\n\t\t{\r\n\t\t\t"packageId": "CEN00001"\r\n\t\t}\r\n\t]\r\n}\r\n',
+    '{ "site": {}, "packages": [] }',
+    '{\n  "site": {}\n}\n',
+  ];
+  const json = { value: Array.from({ length: 5 }, (_, i) => ({ PackageID: `CEN0010${i}`, Name: `Package ${i}` })) };
+  for (const text of layouts) {
+    const r = importSite([{ name: 'SMS_Package.json', text: JSON.stringify(json) }], catalog, { text });
+    let expected = text;
+    for (const p of json.value) {
+      const e = appendToCollection(expected, 'packages', { packageId: p.PackageID, name: p.Name })!;
+      expected = expected.slice(0, e.span.start) + e.newText + expected.slice(e.span.end);
+    }
+    assert.equal(r.text, expected, JSON.stringify(text));
+    assert.equal(importSite([{ name: 'SMS_Package.json', text: JSON.stringify(json) }], catalog, { text: r.text }).changed, false);
+  }
 });
 
 function isSubsequence(small: string, big: string): boolean {

@@ -5,7 +5,7 @@
 // different imported value is reported as what the import would have changed.
 
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
-import { appendToCollection, setProperty, type JsonEdit } from '../../features/fixes/jsonEdit';
+import { appendToCollection, jsonIndentUnit, setProperty, stringify, type JsonEdit } from '../../features/fixes/jsonEdit';
 import { COLLECTIONS, type Collection, type Entry, type Facts, type JsonValue } from './mapping';
 
 export interface MergeResult {
@@ -89,6 +89,40 @@ function apply(text: string, e: JsonEdit | undefined): string {
   return e ? text.slice(0, e.span.start) + e.newText + text.slice(e.span.end) : text;
 }
 
+/**
+ * Appends entries to a root array in the file's own layout with a few parses, not one per entry:
+ * the first two go through appendToCollection (which creates the array, or fills an empty one, as
+ * the file writes its others); the second one's text shows the separator and layout, and the rest
+ * are written the same way in one insertion. Falls back to one edit per entry if the layout cannot
+ * be reproduced exactly.
+ */
+function appendAll(text: string, collection: string, entries: Entry[]): string {
+  if (entries.length === 0) return text;
+  let t = apply(text, appendToCollection(text, collection, entries[0]));
+  if (entries.length === 1) return t;
+  const second = appendToCollection(t, collection, entries[1]);
+  if (!second) return t;
+  const open = second.newText.indexOf('{');
+  const sep = second.newText.slice(0, open);
+  const written = second.newText.slice(open);
+  const multi = /[\r\n]/.test(written);
+  const shape = {
+    oneLine: !multi,
+    entryOneLine: !multi,
+    indent: multi ? /([ \t]*)\}$/.exec(written)?.[1] ?? '' : '',
+    unit: jsonIndentUnit(t),
+    eol: written.includes('\r\n') ? '\r\n' : '\n',
+    spaced: written.startsWith('{ '),
+  };
+  if (!/^,\s*$/.test(sep) || stringify(entries[1], shape) !== written) {
+    t = apply(t, second);
+    for (const e of entries.slice(2)) t = apply(t, appendToCollection(t, collection, e));
+    return t;
+  }
+  const rest = entries.slice(1).map((e) => sep + stringify(e, shape)).join('');
+  return t.slice(0, second.span.start) + rest + t.slice(second.span.end);
+}
+
 function valueOf(n: Node | undefined): unknown {
   if (!n) return undefined;
   if (n.type === 'object') {
@@ -110,6 +144,12 @@ function show(v: unknown): string {
 
 export function mergeInto(text: string, f: Facts): MergeResult {
   let t = text;
+  // The tree of the current text, parsed again only after an edit (a second run edits nothing).
+  let cached: { text: string; root: Node } | undefined;
+  const tree = (): Node => {
+    if (!cached || cached.text !== t) cached = { text: t, root: parseTree(t)! };
+    return cached.root;
+  };
   const added: string[] = [];
   const conflicts: string[] = [];
   const root0 = parseTree(t);
@@ -123,7 +163,7 @@ export function mergeInto(text: string, f: Facts): MergeResult {
     for (const [k, v] of siteFields) added.push(`site ${k} ${show(v)}`);
   } else if (siteNode?.type === 'object') {
     for (const [k, v] of siteFields) {
-      const cur = valueOf(findNodeAtLocation(parseTree(t)!, ['site', k]));
+      const cur = valueOf(findNodeAtLocation(tree(), ['site', k]));
       if (cur === undefined || isPlaceholder(cur)) {
         t = apply(t, setProperty(t, ['site'], k, v));
         added.push(`site ${k} ${show(v)}`);
@@ -144,11 +184,12 @@ export function mergeInto(text: string, f: Facts): MergeResult {
   }
 
   for (const c of COLLECTIONS) {
+    const fresh: Entry[] = [];
     for (const [key, raw] of [...(f.content.get(c) ?? new Map<string, Entry>()).entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
       const entry = orderFields(raw);
       const hit = where.get(key);
       if (!hit) {
-        t = apply(t, appendToCollection(t, c, entry));
+        fresh.push(entry);
         added.push(label(c, entry));
         continue;
       }
@@ -158,7 +199,7 @@ export function mergeInto(text: string, f: Facts): MergeResult {
       }
       for (const [k, v] of Object.entries(entry)) {
         if (k === 'packageId' || k === 'id') continue;
-        const cur = valueOf(findNodeAtLocation(parseTree(t)!, [c, hit.index, k]));
+        const cur = valueOf(findNodeAtLocation(tree(), [c, hit.index, k]));
         if (cur === undefined || isPlaceholder(cur)) {
           t = apply(t, setProperty(t, [c, hit.index], k, v));
           added.push(`${label(c, entry, false)}: ${k} ${show(v)}`);
@@ -167,11 +208,13 @@ export function mergeInto(text: string, f: Facts): MergeResult {
         }
       }
     }
+    // New entries last: the edits above address entries by their index, which appending keeps.
+    t = appendAll(t, c, fresh);
   }
 
   // Site systems: new servers added; roles an existing server lacks are reported, not written
   // (its role list is what a person wrote).
-  const systemsNode = findNodeAtLocation(parseTree(t)!, ['siteSystems']);
+  const systemsNode = findNodeAtLocation(tree(), ['siteSystems']);
   const known = new Map<string, Entry>();
   if (systemsNode?.type === 'array') {
     for (const item of systemsNode.children ?? []) {
@@ -179,10 +222,11 @@ export function mergeInto(text: string, f: Facts): MergeResult {
       if (v && typeof v.server === 'string' && !known.has(v.server.toUpperCase())) known.set(v.server.toUpperCase(), v);
     }
   }
+  const newSystems: Entry[] = [];
   for (const s of siteSystemsOf(f)) {
     const cur = known.get(String(s.server).toUpperCase());
     if (!cur) {
-      t = apply(t, appendToCollection(t, 'siteSystems', s));
+      newSystems.push(s);
       added.push(`site system ${String(s.server)} (${(s.roles as Entry[]).map((r) => String(r.role)).join(', ')})`);
       continue;
     }
@@ -191,5 +235,6 @@ export function mergeInto(text: string, f: Facts): MergeResult {
       if (!have.has(String(r.role))) conflicts.push(`would add the ${String(r.role)} role to site system ${String(cur.server)}`);
     }
   }
+  t = appendAll(t, 'siteSystems', newSystems);
   return { text: t, added, conflicts };
 }
