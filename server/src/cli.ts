@@ -16,6 +16,7 @@ import type { Span } from './model/types';
 import { Project, SITE_FILE, type ProjectContext } from './project';
 import type { LoadedSite } from './site';
 import { initSite } from './site/init';
+import { siteImport } from './cliSiteImport';
 import { findTaskSequences, readDecoded } from './workspace/files';
 import { diskHost } from './workspace/host';
 import type { Report, ReportDiagnostic, ReportFile, ReportFlavour } from './report/model';
@@ -31,12 +32,14 @@ const VERSION = typeof CMTS_VERSION === 'string' ? CMTS_VERSION : '0.0.0-dev';
 const USAGE = `Usage:
   cmts check [paths…] [--site FILE] [--format text|json|sarif] [--max-warnings N] [--quiet]
   cmts site init [paths…] [--out FILE]
+  cmts site import <sources…> [--site FILE]
   cmts diff <old> <new> [--format text|markdown|json] [--site FILE]
   cmts doc <paths…> [--format markdown|html] [--out DIR] [--site FILE]
 ${LOG_USAGE}  cmts --version | --help
 
 check     Checks task sequence exports (files, or folders searched for *.xml task sequences).
 site init Writes a starting configmgr-site.json listing every content ID the sequences reference.
+site import Builds or updates configmgr-site.json from a console export (.zip or folder) and WMI JSON.
 diff      Compares two exports of a sequence by meaning (exit 0 the same, 1 different).
 doc       Documents sequences as Markdown or HTML (one file to stdout, or pages and an index in --out DIR).
 ${LOG_HELP}`;
@@ -62,6 +65,7 @@ export function main(argv: string[], io: Io): number {
     }
     if (cmd === 'check') return check(rest, io);
     if (cmd === 'site' && rest[0] === 'init') return siteInit(rest.slice(1), io);
+    if (cmd === 'site' && rest[0] === 'import') return siteImport(rest.slice(1), io);
     if (cmd === 'diff') return diffCommand(rest, io);
     if (cmd === 'doc') return docCommand(rest, io);
     if (cmd === 'log') return logCommand(rest, io);
@@ -315,7 +319,7 @@ function siteInit(args: string[], io: Io): number {
     inputs.push({ file: path.relative(path.dirname(out), file).split(path.sep).join('/'), model, text });
   }
   fs.writeFileSync(out, initSite(inputs, catalog), { flag: 'wx' });
-  io.out(`Wrote ${rel(io.cwd, out)} for ${inputs.length} task ${inputs.length === 1 ? 'sequence' : 'sequences'}; fill in the TODOs (product, version, names, distribution points).\n`);
+  io.out(`Wrote ${rel(io.cwd, out)} for ${inputs.length} task ${inputs.length === 1 ? 'sequence' : 'sequences'}; it holds only what the sequences say: add the product, version, names and distribution points you know, or run "cmts site import" on an export.\n`);
   return 0;
 }
 

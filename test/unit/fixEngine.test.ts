@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { checkText } from '../../server/src/analysis';
 import { catalog } from '../../server/src/catalog';
 import { applyEdits, dataFixesFor, fixAll, fixesFor, type FixContext } from '../../server/src/features/fixes';
-import { appendToCollection, setProperty } from '../../server/src/edits/jsonEdit';
+import { appendToCollection, setProperty } from '../../server/src/site/jsonEdit';
 import type { InsertStepFix } from '../../server/src/edits/fixData';
 import { loadSite } from '../../server/src/site';
 

@@ -740,6 +740,16 @@ describe('nothing lost, nothing run', () => {
     assert.match(writes[0], /writeFileSync\(out, .*\{ flag: 'wx' \}\)/);
   });
 
+  test('cmts site import writes one file, the site description it was asked to build or update', () => {
+    const code = readFileSync(join(REPO, 'server/src/cliSiteImport.ts'), 'utf8');
+    const writes = code.split('\n').filter((l) => WRITES.test(l.replace(/\/\/.*$/, '')) && !/\b(stdout|stderr)\b/.test(l));
+    assert.equal(writes.length, 1, writes.join('\n'));
+    // A new file is created exclusively; an existing one is rewritten only with the merged text.
+    assert.match(writes[0], /writeFileSync\(target, r\.text, existing === undefined \? \{ flag: 'wx' \} : \{\}\)/);
+    const reader = readFileSync(join(REPO, 'server/src/workspace/importFiles.ts'), 'utf8');
+    assert.deepEqual(reader.split('\n').filter((l) => WRITES.test(l.replace(/\/\/.*$/, ''))), [], 'zips are read in memory, never extracted');
+  });
+
   test('the manifest supports untrusted workspaces and the README says why', () => {
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { capabilities?: { untrustedWorkspaces?: { supported?: unknown } } };
     assert.equal(pkg.capabilities?.untrustedWorkspaces?.supported, true);

@@ -27,7 +27,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['lsp'],
   ['server.ts'],
   ['cliDoc.ts'],
-  ['cliLog.ts', 'cliDiffDoc.ts'],
+  ['cliLog.ts', 'cliDiffDoc.ts', 'cliSiteImport.ts'],
   ['cli.ts', 'serverMain.ts'],
 ];
 

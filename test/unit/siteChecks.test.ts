@@ -211,7 +211,7 @@ describe('quick-fix data', () => {
     assert.equal(text.slice(f.span.start, f.span.end), 'PS100009');
     assert.deepEqual(f.data, {
       kind: 'replace-content', expect: 'PS100009', candidates: [{ id: 'PS100008', name: 'USMT', collection: 'packages' }],
-      also: [{ kind: 'add-site-stub', id: 'PS100009', collection: 'packages', stub: { packageId: 'PS100009', name: 'TODO', kind: 'usmt', distributionPoints: [] }, sitePath: SITE }],
+      also: [{ kind: 'add-site-stub', id: 'PS100009', collection: 'packages', stub: { packageId: 'PS100009', kind: 'usmt' }, sitePath: SITE }],
     });
     const fixCtx = { text, model: parseTaskSequence(text).model, catalog, site, sitePath: SITE };
     assert.deepEqual(fixTitles(f, fixCtx), ['Replace with PS100008 (USMT)', 'Add PS100009 to the site description (packages)']);

@@ -28,8 +28,9 @@ export interface ReplaceContentFix extends FixData {
 
 /**
  * Add an entry for `id` to the site description: append `stub` to the array `collection` of the
- * file at `sitePath` (creating the array when missing). The stub is complete JSON with "TODO"
- * where only the engineer knows the value, as `cmts site init` writes it.
+ * file at `sitePath` (creating the array when missing). The stub holds only what the sequence
+ * says (the ID, and the package kind its place implies): no placeholder name, no empty list of
+ * distribution points, since a missing fact is unknown and an empty list would mean "on none".
  */
 export interface AddSiteStubFix extends FixData {
   kind: 'add-site-stub';
@@ -135,16 +136,18 @@ export function replaceContent(expect: string, entries: readonly ContentEntry[])
   return { kind: 'replace-content', expect, candidates: entries.map(candidate) };
 }
 
-/** The stub entry for an ID, in the collection its place implies (a plain package when unknown). */
+/** The stub entry for an ID, in the collection its place implies; a package's kind only when its place says which. */
 export function siteStub(id: string, wanted: readonly ContentKind[] | undefined, sitePath: string | undefined, collection: ContentCollection): AddSiteStubFix {
   const k = wanted?.[0];
   let stub: Record<string, unknown>;
   switch (collection) {
-    case 'applications': stub = { id, name: 'TODO', distributionPoints: [] }; break;
-    case 'taskSequences': stub = { packageId: id, name: 'TODO' }; break;
-    case 'driverPackages': stub = { packageId: id, name: 'TODO', drivers: [], distributionPoints: [] }; break;
-    case 'packages': stub = { packageId: id, name: 'TODO', kind: k === 'usmtPackage' ? 'usmt' : k === 'clientPackage' ? 'client' : 'software', distributionPoints: [] }; break;
-    default: stub = { packageId: id, name: 'TODO', distributionPoints: [] };
+    case 'applications': stub = { id }; break;
+    case 'packages': {
+      const kind = k === 'usmtPackage' ? 'usmt' : k === 'clientPackage' ? 'client' : undefined;
+      stub = { packageId: id, ...(kind ? { kind } : {}) };
+      break;
+    }
+    default: stub = { packageId: id };
   }
   return { kind: 'add-site-stub', id, collection, stub, ...(sitePath ? { sitePath } : {}) };
 }

@@ -5,7 +5,7 @@
 
 import type { ContentCollection } from '../site/types';
 import type { AddSiteStubFix, SetBootImageFix } from './fixData';
-import { appendToCollection, indexInCollection, setProperty, type JsonValue } from './jsonEdit';
+import { appendToCollection, indexInCollection, setProperty, type JsonValue } from '../site/jsonEdit';
 import type { CodeFix, FixContext } from './types';
 
 const COLLECTIONS: readonly ContentCollection[] = ['bootImages', 'operatingSystemImages', 'operatingSystemInstallers', 'driverPackages', 'packages', 'applications', 'taskSequences'];

@@ -6,7 +6,7 @@
 
 import type { ElementSpans, Span, TaskSequenceModel } from '../model/types';
 import { itemAt } from '../model/query';
-import { isObjectAt, setProperty } from './jsonEdit';
+import { isObjectAt, setProperty } from '../site/jsonEdit';
 import { isOneLine, lineEnding, wholeLineOr } from './text';
 import type { CodeFix, FixContext, FixEdit, FixInput } from './types';
 

@@ -67,12 +67,19 @@ export function loadSite(text: string): LoadedSite {
 /** At most this many problems per file, then one saying so (84 KB of unclosed braces made 14,000; issue 9). */
 export const MAX_JSON_PROBLEMS = 1000;
 
-/** Keeps the first MAX_JSON_PROBLEMS problems (they are sorted by position) and says how many were left out. */
+/**
+ * Keeps MAX_JSON_PROBLEMS problems, errors before warnings (a truncated file's one syntax error must
+ * not be crowded out by thousands of warnings before it), in position order, and says how many were left out.
+ */
 export function capProblems<T extends { severity: 'error' | 'warning'; message: string; span: Span }>(problems: T[]): T[] {
   if (problems.length <= MAX_JSON_PROBLEMS) return problems;
   const more = problems.length - MAX_JSON_PROBLEMS;
+  const kept = [...problems.filter((p) => p.severity === 'error'), ...problems.filter((p) => p.severity !== 'error')]
+    .slice(0, MAX_JSON_PROBLEMS)
+    .sort((a, b) => a.span.start - b.span.start);
+  problems.length = 0;
+  problems.push(...kept);
   const last = problems[MAX_JSON_PROBLEMS - 1];
-  problems.length = MAX_JSON_PROBLEMS;
   problems.push({ ...last, severity: 'warning', message: `${more} more problems after this one are not reported; fix the ones above first.`, origin: undefined });
   return problems;
 }
@@ -82,7 +89,8 @@ function load(text: string): LoadedSite {
   const problems: SiteProblem[] = syntax.map((p) => ({ code: 'invalid-site-description', ...p }));
   if (!root || root.type !== 'object') {
     if (root) {
-      problems.push({ ...siteProblem('error', 'The site description must be a JSON object { ... } at the top level.', nodeSpan(root)), origin: 'schema' });
+      // Not a schema detail but a file that cannot be used at all: cmts's own error, open or closed.
+      problems.push(siteProblem('error', 'The site description must be a JSON object { ... } at the top level.', nodeSpan(root)));
     } else if (text.trim() === '') {
       problems.length = 0;
       problems.push(siteProblem('error', 'The site description is empty; it needs at least a "site" section.', { start: 0, end: 0 }));
@@ -96,7 +104,11 @@ function load(text: string): LoadedSite {
   validateSite(nodeValue(root));
   for (const err of usefulErrors(validateSite.errors)) {
     const d = describeSchemaError(err, root, { nouns: SITE_NOUNS, topLevel: 'The site description', context: siteContext(root) });
-    problems.push({ code: 'invalid-site-description', ...d, origin: 'schema' });
+    // A JSON editor validating against the schema reports these as warnings (vscode-json-languageservice's
+    // default for schema problems), and the server leaves them to it while the file is open: the same
+    // severity here keeps one problem at one severity, open or closed. What the schema rejects is left
+    // out of the typed site, so the checks that need it are skipped either way.
+    problems.push({ code: 'invalid-site-description', ...d, severity: 'warning', origin: 'schema' });
     if (err.keyword !== 'required') bad.add(err.instancePath);
   }
 
@@ -217,10 +229,12 @@ function contentBase(r: Reader, node: Node, path: JsonPath, idKey: 'packageId' |
   const id: unknown = idNode?.value;
   if (!idNode || idNode.type !== 'string' || typeof id !== 'string' || id === '') return undefined;
   const name = r.str(node, path, 'name');
+  const dps = r.strList(node, path, 'distributionPoints');
   return {
     id,
     ...(name !== undefined ? { name } : {}),
-    distributionPoints: r.strList(node, path, 'distributionPoints') ?? [],
+    distributionPoints: dps ?? [],
+    ...(dps === undefined ? { distributionUnknown: true as const } : {}),
     span: nodeSpan(node),
     idSpan: r.innerSpan(idNode),
   };
@@ -240,7 +254,7 @@ function buildSite(root: Node, r: Reader, fileIndex: WeakMap<object, number>): S
 
   const packageBase = (node: Node, path: JsonPath) => {
     const b = contentBase(r, node, path, 'packageId');
-    return b && { packageId: b.id, name: b.name, distributionPoints: b.distributionPoints, span: b.span, idSpan: b.idSpan };
+    return b && { packageId: b.id, name: b.name, distributionPoints: b.distributionPoints, distributionUnknown: b.distributionUnknown, span: b.span, idSpan: b.idSpan };
   };
   const add = <E extends object>(list: E[], entry: E, index: number): void => {
     fileIndex.set(entry, index);
@@ -324,6 +338,7 @@ function buildSite(root: Node, r: Reader, fileIndex: WeakMap<object, number>): S
       file: r.str(node, path, 'file'),
       bootImageId: r.str(node, path, 'bootImageId'),
       availableTo: r.oneOf(node, path, 'availableTo', AVAILABLE_TO_VALUES),
+      standaloneMedia: r.bool(node, path, 'standaloneMedia'),
     }), index);
   }
   for (const { node, path } of r.objects(root, [], 'siteSystems')) {
@@ -353,6 +368,8 @@ function buildSite(root: Node, r: Reader, fileIndex: WeakMap<object, number>): S
       span: nodeSpan(node),
     }));
   }
+  const variables = r.strList(root, [], 'collectionVariables');
+  if (variables) s.collectionVariables = variables;
   return s;
 }
 
@@ -374,6 +391,7 @@ function buildSiteInfo(root: Node, r: Reader): SiteInfo {
     version: r.str(node, path, 'version'),
     securityMode: r.oneOf(node, path, 'securityMode', SECURITY_MODES),
     deploymentKit,
+    networkAccessAccount: r.bool(node, path, 'networkAccessAccount'),
     span: nodeSpan(node),
   });
 }
@@ -407,13 +425,15 @@ function makeLoaded(
   const dpServers = new Set(
     site.siteSystems.filter((s) => s.roles.some((r) => r.role === 'distributionPoint')).map((s) => s.server.toLowerCase()),
   );
+  // No "siteSystems" in the file: which servers are distribution points is unknown.
+  const systemsKnown = root?.type === 'object' && propertyValue(root, 'siteSystems') !== undefined;
   return {
     site,
     problems,
     text,
     lookup: (id) => byId.get(id.toLowerCase()),
     entries: (kind) => (kind === undefined ? all.slice() : all.filter((e) => e.kind === kind)),
-    isDistributed: (entry) => entry.entry.distributionPoints.some((dp) => dpServers.has(dp.toLowerCase())),
+    isDistributed: (entry) => entry.entry.distributionUnknown === true || !systemsKnown || entry.entry.distributionPoints.some((dp) => dpServers.has(dp.toLowerCase())),
     spanOf: (path) => {
       const n = root && locateNode(root, path);
       return n && nodeSpan(n);

@@ -10,7 +10,7 @@ export type Product = 'ConfigMgr 2007' | 'ConfigMgr 2012' | 'ConfigMgr CB';
 export type SecurityMode = 'mixed' | 'native' | 'http' | 'https' | 'ehttp';
 export type Architecture = 'x86' | 'x64';
 export type Multicast = 'none' | 'allowed' | 'required';
-export type PackageKind = 'software' | 'usmt' | 'client' | 'sysprep' | 'settings' | 'script';
+export type PackageKind = 'software' | 'usmt' | 'client' | 'sysprep' | 'settings' | 'script' | 'mdtToolkit';
 export type AvailableTo = 'clients' | 'clientsMediaAndPxe' | 'mediaAndPxe' | 'mediaAndPxeHidden';
 export type SiteRoleName = 'distributionPoint' | 'stateMigrationPoint' | 'pxeServicePoint' | 'managementPoint';
 export type CertificatePurpose = 'pxe' | 'bootMedia' | 'rootCA';
@@ -21,7 +21,7 @@ export const PRODUCTS: readonly Product[] = ['ConfigMgr 2007', 'ConfigMgr 2012',
 export const SECURITY_MODES: readonly SecurityMode[] = ['mixed', 'native', 'http', 'https', 'ehttp'];
 export const ARCHITECTURES: readonly Architecture[] = ['x86', 'x64'];
 export const MULTICAST_VALUES: readonly Multicast[] = ['none', 'allowed', 'required'];
-export const PACKAGE_KINDS: readonly PackageKind[] = ['software', 'usmt', 'client', 'sysprep', 'settings', 'script'];
+export const PACKAGE_KINDS: readonly PackageKind[] = ['software', 'usmt', 'client', 'sysprep', 'settings', 'script', 'mdtToolkit'];
 export const AVAILABLE_TO_VALUES: readonly AvailableTo[] = ['clients', 'clientsMediaAndPxe', 'mediaAndPxe', 'mediaAndPxeHidden'];
 export const SITE_ROLES: readonly SiteRoleName[] = ['distributionPoint', 'stateMigrationPoint', 'pxeServicePoint', 'managementPoint'];
 export const CERTIFICATE_PURPOSES: readonly CertificatePurpose[] = ['pxe', 'bootMedia', 'rootCA'];
@@ -47,6 +47,8 @@ export interface SiteInfo {
   securityMode?: SecurityMode;
   /** Present only when both its name and version are valid. */
   deploymentKit?: DeploymentKit;
+  /** Site description version 2: whether a network access account is configured; undefined when unknown. */
+  networkAccessAccount?: boolean;
   /** The `site` object; an empty span at 0 when the file has none. */
   span: Span;
 }
@@ -56,8 +58,10 @@ export interface ContentBase {
   /** As written in the site file. */
   packageId: string;
   name?: string;
-  /** Server names as written; [] when the file has none (the spec: missing means not distributed). */
+  /** Server names as written; [] when the file has none. */
   distributionPoints: string[];
+  /** Set when the entry has no `distributionPoints` at all: where it is distributed is unknown (site description version 2). */
+  distributionUnknown?: true;
   /** The entry's object, from `{` to `}`. */
   span: Span;
   /** The `packageId` text inside its quotes. */
@@ -119,6 +123,7 @@ export interface Application {
   id: string;
   name?: string;
   distributionPoints: string[];
+  distributionUnknown?: true;
   span: Span;
   /** The `id` text inside its quotes. */
   idSpan: Span;
@@ -129,6 +134,8 @@ export interface TaskSequenceEntry extends ContentBase {
   file?: string;
   bootImageId?: string;
   availableTo?: AvailableTo;
+  /** Site description version 2: the sequence goes on stand-alone media; undefined when unknown. */
+  standaloneMedia?: boolean;
 }
 
 export interface SiteRole {
@@ -169,6 +176,8 @@ export interface SiteDescription {
   taskSequences: TaskSequenceEntry[];
   siteSystems: SiteSystem[];
   certificates: Certificate[];
+  /** Site description version 2: variables collections or devices set; undefined when the file does not say (unknown). */
+  collectionVariables?: string[];
 }
 
 /** A problem in the site file itself, reported in that file. */
@@ -226,7 +235,12 @@ export interface LoadedSite {
   lookup(id: string): ContentEntry | undefined;
   /** All content entries in file order (collections in spec order), or only those of one kind. */
   entries(kind?: ContentKind): ContentEntry[];
-  /** True when distributionPoints names at least one server whose siteSystems entry has the distributionPoint role. */
+  /**
+   * True when distributionPoints names at least one server whose siteSystems entry has the
+   * distributionPoint role. Also true when the file does not say (the entry has no
+   * distributionPoints, or the file no siteSystems): a missing fact is unknown, never false
+   * (site description version 2), so the check that needs it stays silent.
+   */
   isDistributed(entry: ContentEntry): boolean;
   /** Range of the value at a path in the file (strings include their quotes), e.g. ['site', 'deploymentKit', 'version']. */
   spanOf(jsonPath: JsonPath): Span | undefined;

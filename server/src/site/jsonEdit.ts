@@ -6,8 +6,8 @@
 
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import type { Span } from '../model/types';
-import { MAX_JSON_DEPTH, tooDeepAt } from '../site/json';
-import { lineEnding } from './text';
+import { MAX_JSON_DEPTH, tooDeepAt } from './json';
+import { lineEnding } from '../model/positions';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
