@@ -22,16 +22,18 @@ import type { Report, ReportDiagnostic, ReportFile, ReportFlavour } from './repo
 import { summarize } from './report/model';
 import { formatJson, formatText } from './report/text';
 import { formatSarif } from './report/sarif';
+import { FIX_USAGE, FixUsageError, fixCommand } from './cliFix';
 
 declare const CMTS_VERSION: string | undefined;
 const VERSION = typeof CMTS_VERSION === 'string' ? CMTS_VERSION : '0.0.0-dev';
 
 const USAGE = `Usage:
   cmts check [paths…] [--site FILE] [--format text|json|sarif] [--max-warnings N] [--quiet]
-  cmts site init [paths…] [--out FILE]
+${FIX_USAGE}  cmts site init [paths…] [--out FILE]
   cmts --version | --help
 
 check     Checks task sequence exports (files, or folders searched for *.xml task sequences).
+fix       Applies the fixes that have exactly one candidate (as fix-all does); --dry-run prints a diff.
 site init Writes a starting configmgr-site.json listing every content ID the sequences reference.
 `;
 
@@ -55,10 +57,11 @@ export function main(argv: string[], io: Io): number {
       return 0;
     }
     if (cmd === 'check') return check(rest, io);
+    if (cmd === 'fix') return fixCommand(rest, io);
     if (cmd === 'site' && rest[0] === 'init') return siteInit(rest.slice(1), io);
     throw new UsageError(`unknown command "${argv.join(' ')}"`);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof FixUsageError) {
       io.err(`cmts: ${e.message}\n\n${USAGE}`);
       return 2;
     }

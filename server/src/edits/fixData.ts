@@ -121,6 +121,19 @@ export interface ReplaceTextFix extends FixData {
   replacement: string;
 }
 
+/**
+ * Move the step or group `item` (its element's span) before or after `anchor` (another step or
+ * group): one edit carrying the element and the comments above it, re-indented to its new depth.
+ * `expect` is the text under the finding's span (the step's name), so a stale finding offers nothing.
+ */
+export interface MoveStepFix extends FixData {
+  kind: 'move-step';
+  expect: string;
+  item: Span;
+  position: 'before' | 'after';
+  anchor: Span;
+}
+
 /** Remove the id under the span from its suppression comment (the comment too when it was the only one). */
 export interface RemoveSuppressionFix extends FixData {
   kind: 'remove-suppression';
