@@ -19,7 +19,7 @@ const CORPUS = path.resolve(__dirname, '../../../shared/corpus/real');
 const COLLECTIONS = ['bootImages', 'operatingSystemImages', 'operatingSystemInstallers', 'driverPackages', 'packages', 'applications'];
 
 /** A site description for one export: what it names, half of it missing, plus the items fixes fill in. */
-function generatedSite(file: string, text: string): string {
+export function generatedSite(file: string, text: string): string {
   const { model } = parseTaskSequence(text);
   const site = JSON.parse(initSite([{ file, model, text }], catalog)) as Record<string, unknown>;
   const info = site.site as { code: string };

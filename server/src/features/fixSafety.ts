@@ -88,7 +88,7 @@ export function matchSteps(before: SequenceState, after: SequenceState, edits: r
     if (out.has(s)) continue;
     const p = forward(s.span.start, edits);
     const t = p === undefined ? undefined : byStart.get(p);
-    if (t && !taken.has(t) && t.type === s.type && t.name === s.name) {
+    if (t && !taken.has(t) && t.name === s.name) {
       out.set(s, t);
       taken.add(t);
     }
@@ -183,17 +183,24 @@ export function judgeFix(before: SequenceState, after: SequenceState, edits: rea
     if (!sameSet([...guardOf(s).keys()], [...guardOf(t).keys()])) problems.push(`${label(s)} runs under other conditions`);
   }
 
-  // A new step can run wherever the step after it could already: it adds no wrong environment.
-  const news = after.model.steps.filter((t) => ![...matched.values()].includes(t));
+  // A new step adds no wrong environment: where it cannot run, the existing steps beside it could
+  // not run either before the fix (the uncertainty was already there, e.g. a sequence that may start
+  // in either environment).
+  const back = new Map([...matched].map(([b, a]) => [a, b]));
+  const news = after.model.steps.filter((t) => !back.has(t));
   const order = orderOf(after.model).steps;
   for (const t of news) {
-    const now = envs(fa, t);
-    const wrong = bad(now, allowedEnvs(t, opts.catalog).envs);
+    const wrong = bad(envs(fa, t), allowedEnvs(t, opts.catalog).envs);
     if (wrong.length === 0) continue;
     const i = order.indexOf(t);
-    const next = order.slice(i + 1).find((x) => !news.includes(x)) ?? order.slice(0, i).reverse().find((x) => !news.includes(x));
-    const tolerated = next ? bad(envs(fa, next), allowedEnvs(next, opts.catalog).envs) : [];
-    if (wrong.some((e) => !tolerated.includes(e))) problems.push(`the new ${label(t)} can be reached in ${wrong.join(' or ')}, where it cannot run`);
+    const next = order.slice(i + 1).find((x) => back.has(x));
+    const prev = order.slice(0, Math.max(0, i)).reverse().find((x) => back.has(x));
+    const tolerated = new Set<Env>();
+    for (const x of [next, prev]) {
+      const b = x && back.get(x);
+      if (b) for (const e of bad(envs(fb, b), allowedEnvs(b, opts.catalog).envs)) tolerated.add(e);
+    }
+    if (wrong.some((e) => !tolerated.has(e))) problems.push(`the new ${label(t)} can be reached in ${wrong.join(' or ')}, where it cannot run`);
   }
 
   const unset = new Set(bootsUnsetOs(before.model).map((s) => shape(before.text, s)));
