@@ -24,6 +24,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['report'],
   ['workspace'],
   ['lsp'],
+  ['cliFix.ts'],
   ['cli.ts', 'server.ts'],
 ];
 
