@@ -72,6 +72,11 @@ interface InsertBeside extends FixData {
   target?: 'WinPE' | 'HD';
   release?: { position: 'after'; anchor: Span };
   back?: { target: 'WinPE' | 'HD'; position: 'after'; anchor: Span };
+  /**
+   * 'mdt': the state store steps are written as Microsoft's MDT templates for ConfigMgr write them
+   * (conditions on USMTLOCAL and USMTOfflineMigration, continue on error); the file uses MDT.
+   */
+  shape?: 'mdt';
 }
 
 export interface InsertStepFix extends InsertBeside {
