@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { formatJudgeStats, judgeDocument, newJudgeStats } from '../unit/helpers/fixJudge';
-import { generatedSite } from './fixRoundTrip.test';
+import { generatedSite } from './generatedSite';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus/real');
 

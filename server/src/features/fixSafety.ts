@@ -146,7 +146,7 @@ export function bootsUnsetOs(model: TaskSequenceModel): Step[] {
 
 /** A finding as it can be compared across the fix: its rule and message, step numbers left out. */
 function findingKey(f: Finding): string {
-  return `${f.rule}\0${f.message.replace(/\bsteps? \d+/g, 'step #')}`;
+  return `${f.rule}\0${f.message.replace(/\bsteps? \d+/gi, 'step #')}`;
 }
 
 /**
