@@ -4,7 +4,7 @@
 import type { Check } from './types';
 import type { MoveStepFix } from '../edits/fixData';
 import { moveStep } from '../edits/kinds';
-import type { Step } from '../model/types';
+import type { Item, Step, TaskSequenceModel } from '../model/types';
 import { after, before, isType, label, labelSpan, orderOf, relatedAt, requestMode, T, textAt, title, type Order } from '../semantics/stepInfo';
 import { USER_STATE_LINK } from './links';
 
@@ -67,11 +67,25 @@ export const check: Check<MoveStepFix> = {
         message: `${title(s, ctx.catalog)} ${what} before ${label(setup)}: the new OS does not exist yet, so its user state cannot be restored into it. Restore steps belong after Setup Windows and ConfigMgr.`,
         span,
         related: [relatedAt(setup, 'Setup Windows and ConfigMgr starts the new OS here; restore user state after it.')],
-        data: { kind: 'move-step', expect: textAt(ctx, span), item: { start: s.span.start, end: s.span.end }, position: 'after', anchor: spanOf(destination(order, s, setup)) },
+        data: { kind: 'move-step', expect: textAt(ctx, span), item: spanOf(s), ...throughOf(ctx.model, order, s, setup), position: 'after', anchor: spanOf(destination(order, s, setup)) },
       });
     }
   },
 };
+
+/**
+ * The restore steps written right after `s` in its group, before Setup Windows and ConfigMgr: they
+ * move with it, so the restore half keeps its order (and a Release is not left behind).
+ */
+function throughOf(model: TaskSequenceModel, order: Order, s: Step, setup: Step): { through?: { start: number; end: number } } {
+  const siblings: readonly Item[] = s.parent ? s.parent.children : (model.sequence?.children ?? []);
+  let last: Step | undefined;
+  for (const x of siblings.slice(siblings.indexOf(s) + 1)) {
+    if (x.kind !== 'step' || x === setup || !restoreRole(order, x) || rank(x) < rank(s)) break;
+    last = x;
+  }
+  return last ? { through: spanOf(last) } : {};
+}
 
 function spanOf(s: Step): { start: number; end: number } {
   return { start: s.span.start, end: s.span.end };

@@ -135,6 +135,8 @@ export interface MoveStepFix extends FixData {
   kind: 'move-step';
   expect: string;
   item: Span;
+  /** A later sibling of `item` moved along with it, and everything between them (steps that belong together). */
+  through?: Span;
   position: 'before' | 'after';
   anchor: Span;
 }

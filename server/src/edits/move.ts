@@ -45,11 +45,16 @@ function contains(outer: Span, inner: Span): boolean {
   return outer.start <= inner.start && inner.end <= outer.end;
 }
 
-/** The one edit that moves `item` before or after `anchor`; undefined when the anchor is inside the item. */
-export function moveEdit(text: string, item: Item, position: 'before' | 'after', anchor: Item): FixEdit | undefined {
-  if (contains(item.span, anchor.span) || contains(anchor.span, item.span)) return undefined;
+/**
+ * The one edit that moves `item` (through its later sibling `last`, when given) before or after
+ * `anchor`; undefined when the anchor is inside what moves.
+ */
+export function moveEdit(text: string, item: Item, position: 'before' | 'after', anchor: Item, last: Item = item): FixEdit | undefined {
+  const moving = { start: item.span.start, end: last.span.end };
+  if (last !== item && (last.parent !== item.parent || last.span.start < item.span.end)) return undefined;
+  if (contains(moving, anchor.span) || contains(anchor.span, moving)) return undefined;
   const itemIndent = ownLineIndent(text, item.span.start);
-  const itemEnd = endOfOwnLine(text, item.span.end);
+  const itemEnd = endOfOwnLine(text, moving.end);
   const anchorIndent = ownLineIndent(text, anchor.span.start);
   const lines = !isOneLine(text) && itemIndent !== undefined && itemEnd !== undefined && anchorIndent !== undefined
     && (position === 'before' || endOfOwnLine(text, anchor.span.end) !== undefined);
@@ -66,7 +71,7 @@ export function moveEdit(text: string, item: Item, position: 'before' | 'after',
     at = position === 'before' ? lineStartOf(text, leadingComments(text, anchor.span.start, false)) : endOfOwnLine(text, anchor.span.end)!;
     if (at === text.length && !/[\r\n]$/.test(text)) return undefined;
   } else {
-    from = { start: leadingComments(text, item.span.start, true), end: item.span.end };
+    from = { start: leadingComments(text, item.span.start, true), end: moving.end };
     block = text.slice(from.start, from.end);
     at = position === 'before' ? leadingComments(text, anchor.span.start, true) : anchor.span.end;
   }
@@ -82,8 +87,10 @@ export function moveFixes(ctx: FixContext, data: MoveStepFix): CodeFix[] {
   if (data.position !== 'before' && data.position !== 'after') return [];
   const item = itemAtSpan(ctx.model, data.item);
   const anchor = itemAtSpan(ctx.model, data.anchor);
-  if (!item || !anchor) return [];
-  const edit = moveEdit(ctx.text, item, data.position, anchor);
+  const last = data.through === undefined ? item : validSpan(ctx.text, data.through) ? itemAtSpan(ctx.model, data.through) : undefined;
+  if (!item || !anchor || !last) return [];
+  const edit = moveEdit(ctx.text, item, data.position, anchor, last);
   if (!edit) return [];
-  return [{ title: `Move ${label(item)} ${data.position} ${label(anchor)}`, kind: 'quickfix', isPreferred: true, edits: [edit] }];
+  const what = last === item ? label(item) : `${label(item)} through ${label(last)}`;
+  return [{ title: `Move ${what} ${data.position} ${label(anchor)}`, kind: 'quickfix', isPreferred: true, edits: [edit] }];
 }
