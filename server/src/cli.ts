@@ -25,19 +25,21 @@ import { formatJson, formatText } from './report/text';
 import { formatSarif } from './report/sarif';
 import { logCommand, LogUsageError, LOG_HELP, LOG_USAGE } from './cliLog';
 import { diffCommand, docCommand, DiffDocUsageError } from './cliDiffDoc';
+import { FIX_USAGE, FixUsageError, fixCommand } from './cliFix';
 
 declare const CMTS_VERSION: string | undefined;
 const VERSION = typeof CMTS_VERSION === 'string' ? CMTS_VERSION : '0.0.0-dev';
 
 const USAGE = `Usage:
   cmts check [paths…] [--site FILE] [--format text|json|sarif] [--max-warnings N] [--quiet]
-  cmts site init [paths…] [--out FILE]
+${FIX_USAGE}  cmts site init [paths…] [--out FILE]
   cmts site import <sources…> [--site FILE]
   cmts diff <old> <new> [--format text|markdown|json] [--site FILE]
   cmts doc <paths…> [--format markdown|html] [--out DIR] [--site FILE]
 ${LOG_USAGE}  cmts --version | --help
 
 check     Checks task sequence exports (files, or folders searched for *.xml task sequences).
+fix       Applies the fixes that have exactly one candidate (as fix-all does); --dry-run prints a diff.
 site init Writes a starting configmgr-site.json listing every content ID the sequences reference.
 site import Builds or updates configmgr-site.json from a console export (.zip or folder) and WMI JSON.
 diff      Compares two exports of a sequence by meaning (exit 0 the same, 1 different).
@@ -64,6 +66,7 @@ export function main(argv: string[], io: Io): number {
       return 0;
     }
     if (cmd === 'check') return check(rest, io);
+    if (cmd === 'fix') return fixCommand(rest, io);
     if (cmd === 'site' && rest[0] === 'init') return siteInit(rest.slice(1), io);
     if (cmd === 'site' && rest[0] === 'import') return siteImport(rest.slice(1), io);
     if (cmd === 'diff') return diffCommand(rest, io);
@@ -71,7 +74,7 @@ export function main(argv: string[], io: Io): number {
     if (cmd === 'log') return logCommand(rest, io);
     throw new UsageError(`unknown command "${argv.join(' ')}"`);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof LogUsageError || e instanceof DiffDocUsageError) {
+    if (e instanceof UsageError || e instanceof LogUsageError || e instanceof DiffDocUsageError || e instanceof FixUsageError) {
       io.err(`cmts: ${e.message}\n\n${USAGE}`);
       return 2;
     }

@@ -8,12 +8,13 @@ import { catalog as defaultCatalog } from './catalog';
 import type { Catalog } from './catalog/types';
 import { analyze, analyzeSite, checkText, MAX_CHECK_CHARS, type SiteSequence } from './analysis';
 import { ALL_CHECK_IDS } from './checks';
-import { fixTitles } from './features/fixes';
+import { fixAll, fixTitles, type FixAllResult, type FixContext, type FixSafety } from './features/fixes';
 import type { Finding } from './model/findings';
 import { parseTaskSequence } from './model/parse';
 import type { ParseResult, Span, TaskSequenceModel } from './model/types';
 import { createSequenceResolver } from './semantics/childSequences';
 import { childResolverFrom, type ChildResolver } from './semantics/numbering';
+import { startInFrom } from './semantics/flow';
 import { siteExtraFor, type SequenceResolver } from './semantics/siteFacts';
 import { loadConfig, loadSite, type CmtsConfig, type ConfigProblem, type LoadedSite } from './site';
 import { parseJson, propertyValue } from './site/json';
@@ -259,10 +260,40 @@ export class Project {
     const extra = siteExtraFor(site, sitePath, path, model, resolve);
     const findings = analyze({ ...base, text, model, problems, extra });
     if (options.fixTitles) {
-      const fixCtx = { text, model, catalog: this.catalog, ...(site && sitePath ? { site, sitePath } : {}) };
+      // The titles of the fixes the editor would offer: judged by the sequence they leave, like the code actions.
+      const fixCtx = this.fixContext(text, model, findings, path, context, startInFrom(extra));
       for (const f of findings) f.fixes = f.data ? fixTitles(f, fixCtx) : [];
     }
     return { model, findings };
+  }
+
+  /**
+   * What the fix engine needs for a sequence checked in `context`: its site, and the safety context
+   * (the findings of `text` and a re-check of any other text in the same context), so only fixes
+   * that leave a sequence that still runs are offered.
+   */
+  fixContext(text: string, model: TaskSequenceModel, findings: readonly Finding[], path: string | undefined, context: ProjectContext | undefined, startIn?: 'WinPE' | 'FullOS' | 'both'): FixContext {
+    const site = context?.site;
+    const sitePath = site ? context?.sitePath : undefined;
+    const safety: FixSafety = { findings, recheck: (t) => this.checkSequence(t, path, context), ...(startIn ? { startIn } : {}) };
+    return { text, model, catalog: this.catalog, ...(site && sitePath ? { site, sitePath } : {}), safety };
+  }
+
+  /**
+   * Fix-all on one sequence (`cmts fix`): every fix that is its finding's only one and passes the
+   * judge, applied in rounds with a re-check between them; the edits are offsets in `text`.
+   */
+  fixSequence(text: string, path: string | undefined, context: ProjectContext | undefined, only?: ReadonlySet<string>): FixAllResult & { findings: Finding[] } {
+    const { model, findings } = this.checkSequence(text, path, context);
+    const site = context?.site;
+    const extra = siteExtraFor(site, site ? context?.sitePath : undefined, path, model);
+    const ctx = this.fixContext(text, model, findings, path, context, startInFrom(extra));
+    const pick = (fs: readonly Finding[]): Finding[] => (only ? fs.filter((f) => only.has(f.rule)) : [...fs]);
+    const result = fixAll(pick(findings), ctx, (t) => {
+      const r = this.checkSequence(t, path, context);
+      return { model: r.model, findings: pick(r.findings) };
+    });
+    return { ...result, findings };
   }
 
   /**

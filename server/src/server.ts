@@ -48,7 +48,8 @@ import { resumeAt } from './features/xmlContext';
 import { contentIdAt, definitionAt, documentLinks, referencesIn, siteIdAt, siteReferences } from './features/navigation';
 import { toCompletionItem, toDocumentLink, toLocation, type CompletionSupport } from './lsp/convert';
 import { LineIndex } from './model/positions';
-import { startInOf, tieSequence, type StartIn } from './semantics/siteFacts';
+import { siteExtraFor, startInOf, tieSequence, type StartIn } from './semantics/siteFacts';
+import { startInFrom } from './semantics/flow';
 import type { LoadedSite } from './site/types';
 import { ModelCache, type ModelView } from './workspace/models';
 
@@ -249,7 +250,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
       const wants = (kind: string): boolean => !only || only.some((k) => k === '' || k === kind || kind.startsWith(`${k}.`));
       const r = state.ws.report(p.textDocument.uri);
       if (!r?.model) return [];
-      const env = fixEnvironment(r.context, uriToPath(p.textDocument.uri));
+      const path = uriToPath(p.textDocument.uri);
+      // Fixes are judged by the sequence they leave (features/fixSafety.ts), as the CLI judges them.
+      const site = r.context?.site;
+      const startIn = startInFrom(siteExtraFor(site, site ? r.context?.sitePath : undefined, path, r.model));
+      const env: FixEnvironment = { ...fixEnvironment(r.context, path), safety: { findings: r.findings, recheck: (text) => state.ws.recheck(r, text), startIn } };
       const actions = wants(CodeActionKind.QuickFix) ? quickFixActions(p, r, r.model, env) : [];
       // Fix-all only when asked for by kind (on save, or the Source Action menu), never in the lightbulb.
       if (only && wants(FIX_ALL_KIND)) {

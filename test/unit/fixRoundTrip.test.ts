@@ -5,11 +5,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
-import { findSiteFor } from '../../server/src/workspace/discover';
-import { markers } from './helpers/markers';
-import { formatStats, newStats, roundTrip, type RoundTripDoc } from './helpers/roundTrip';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { documentAt } from './helpers/documents';
+import { formatStats, newStats, roundTrip } from './helpers/roundTrip';
 
 const REPO = join(__dirname, '..', '..');
 
@@ -21,23 +20,6 @@ function xmlFiles(dir: string): string[] {
     else if (name.endsWith('.xml')) out.push(p);
   }
   return out;
-}
-
-/** The file's own <base>.configmgr-site.json / <base>.cmts.json (rule fixtures), else what discovery finds under `root`. */
-export function documentAt(path: string, root: string): RoundTripDoc {
-  const base = join(dirname(path), basename(path, '.xml'));
-  const found = findSiteFor(path, root);
-  const sitePath = existsSync(`${base}.configmgr-site.json`) ? `${base}.configmgr-site.json` : found.sitePath;
-  const configPath = existsSync(`${base}.cmts.json`) ? `${base}.cmts.json` : found.configPath;
-  return {
-    name: relative(REPO, path),
-    path,
-    // Marked fixtures (test/fixtures/model, the `$0` cursor of test/fixtures/fixes) are read without the markers.
-    text: markers(readFileSync(path, 'utf8')).text.replace('$0', ''),
-    ...(sitePath ? { site: { path: sitePath, text: readFileSync(sitePath, 'utf8') } } : {}),
-    ...(configPath ? { config: { path: configPath, text: readFileSync(configPath, 'utf8') } } : {}),
-    newConfigPath: join(root, '.cmts.json'),
-  };
 }
 
 void test('every fix of every finding in the fixtures and examples round-trips', () => {

@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, checkText } from '../../server/src/analysis';
 import { catalog } from '../../server/src/catalog';
-import { applyEdits, fixAll, fixesFor, type CodeFix, type FixContext } from '../../server/src/features/fixes';
+import { applyEdits, fixAll, fixesFor, fixProblems, type CodeFix, type FixContext } from '../../server/src/features/fixes';
 import { parseTaskSequence } from '../../server/src/model/parse';
 import { ALL_CHECK_IDS } from '../../server/src/checks';
 import { siteExtraFor } from '../../server/src/semantics/siteFacts';
@@ -27,6 +27,8 @@ interface FixSpec {
   rule?: string;
   title?: string;
   fixAll?: boolean;
+  /** Why the judge withholds this fix (features/fixSafety.ts): the engine builds it but does not offer it. */
+  withheld?: string;
 }
 
 function read(p: string): string | undefined {
@@ -107,6 +109,14 @@ for (const name of folders) {
       }
       const { fix } = chosenFix(c, spec);
       assert.equal(fix.kind, 'quickfix');
+      // Judged by the sequence it leaves (features/fixSafety.ts), as the engine does before offering it.
+      const recheck = (t: string): { model: ReturnType<typeof parseTaskSequence>['model']; findings: Finding[] } => {
+        const r = checkText(t, { ...(c.ctx.site ? { site: c.ctx.site, sitePath: c.ctx.sitePath } : {}), path: join(dir, 'before.xml') });
+        return { model: r.model, findings: r.findings };
+      };
+      const problems = fixProblems(fix, { ...c.ctx, safety: { findings: c.findings, recheck } });
+      if (spec.withheld) assert.notDeepEqual(problems, [], `the judge withholds it: ${spec.withheld}`);
+      else assert.deepEqual(problems, [], 'the fix leaves a sequence that still runs');
       const doc = fix.edits.filter((e) => e.file === undefined);
       const site = fix.edits.filter((e) => e.file !== undefined && e.file === c.ctx.sitePath);
       const config = fix.edits.filter((e) => e.file !== undefined && e.file !== c.ctx.sitePath);

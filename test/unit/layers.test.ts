@@ -26,7 +26,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['workspace'],
   ['lsp'],
   ['server.ts'],
-  ['cliDoc.ts'],
+  ['cliDoc.ts', 'cliFix.ts'],
   ['cliLog.ts', 'cliDiffDoc.ts', 'cliSiteImport.ts'],
   ['cli.ts', 'serverMain.ts'],
 ];

@@ -6,7 +6,9 @@
 import type { Check, RelatedPlace } from './types';
 import type { InsertStepFix } from '../edits/fixData';
 import { insertSteps } from '../edits/kinds';
-import { after, before, isChildSequence, isType, label, labelSpan, orderOf, relatedAt, requestMode, T, textAt, title } from '../semantics/stepInfo';
+import type { Step, TaskSequenceModel } from '../model/types';
+import { conditionLeaves } from '../model/query';
+import { after, before, isChildSequence, isType, label, labelSpan, orderOf, relatedAt, requestMode, T, textAt, title, type Order } from '../semantics/stepInfo';
 import { localStore, type StateMode } from '../semantics/userState';
 import { REQUEST_STATE_LINK, USER_STATE_LINK } from './links';
 
@@ -21,7 +23,7 @@ export const check: Check<InsertStepFix> = {
     summary: 'Capture User State or Restore User State uses a state migration point, but no Request State Store in the matching mode (capture or restore) comes before it.',
     why: 'When user state goes to a state migration point, Request State Store is what finds the point, connects to it and sets `OSDStateStorePath` for the user-state steps: Capture User State needs one in capture mode before it, Restore User State one in restore mode. Without it the user-state step has no store to write to or read from and fails. A sequence that keeps user state on the computer (Capture User State with hard links, `_OSDMigrateUseHardlinks`, or its own `OSDStateStorePath` set earlier by Set Task Sequence Variable, Set Dynamic Variables, a step variable or the sequence variables) uses no state migration point and needs no request. A conditional request still counts: it may run.',
     example: '<step type="SMS_TaskSequence_CaptureUserStateAction" name="Capture User State" runIn="FullOS">\n  <action>osdmigrateuserstate.exe /collect /continueOnError:%OSDMigrateContinueOnLockedFiles%</action>\n  …\n</step>\n<!-- no Request State Store (capture) before it, no hard links, no OSDStateStorePath -->',
-    fix: 'Insert Request State Store with the right mode just before the user-state step (and Release State Store after it); the quick fix inserts both. To keep the state on the computer instead, enable hard links on Capture User State or set `OSDStateStorePath` to a local folder before it.',
+    fix: 'Insert Request State Store with the right mode before the user-state step (and Release State Store after it); the quick fix inserts both. It puts the request before the first step since the last Setup Windows and ConfigMgr that uses `OSDStateStorePath` (MDT\'s "Connect to State Store" reads it), since the request is what sets it. In a sequence that uses the MDT toolkit it writes both steps as Microsoft\'s MDT templates for ConfigMgr do: skipped when `USMTLOCAL` is `True` or `USMTOfflineMigration` is `TRUE`, and continuing on error, so a new-computer run or a local store still goes on (the MDT 8456 "Client Task Sequence" template in the corpus). To keep the state on the computer instead, enable hard links on Capture User State or set `OSDStateStorePath` to a local folder before it.',
     links: [USER_STATE_LINK, REQUEST_STATE_LINK],
     facts: ['OSD-USMT-001', 'OSD-USMT-002'],
   },
@@ -49,15 +51,47 @@ export const check: Check<InsertStepFix> = {
       }
       const needsRelease = !after(order, s).some((r) => isType(r, T.releaseState));
       const span = labelSpan(s);
+      const at = firstStorePathReader(order, s) ?? s;
+      const mdt = usesMdt(ctx.model);
       ctx.report({
         message: `${title(s, ctx.catalog)} ${mode === 'capture' ? 'saves user state to' : 'reads user state from'} a state migration point (no hard links, no OSDStateStorePath set before it), but no Request State Store in ${mode} mode comes before it.${extra}`,
         span,
         related,
         data: {
-          kind: 'insert-step', step: T.requestState, mode, position: 'before', anchor: { start: s.span.start, end: s.span.end }, expect: textAt(ctx, span),
+          kind: 'insert-step', step: T.requestState, mode, position: 'before', anchor: { start: at.span.start, end: at.span.end }, expect: textAt(ctx, span),
+          ...(mdt ? { shape: 'mdt' as const } : {}),
           ...(needsRelease ? { release: { position: 'after', anchor: { start: s.span.start, end: s.span.end } } } : {}),
         },
       });
     }
   },
 };
+
+/** Whether a step reads OSDStateStorePath: %OSDStateStorePath% in a value or command line, or a condition on it. */
+function readsStorePath(s: Step): boolean {
+  const re = /%OSDStateStorePath%/i;
+  if (re.test(s.action?.text ?? '') || s.variables.some((v) => re.test(v.value))) return true;
+  return conditionLeaves(s.condition?.children ?? []).some(({ node }) => node.kind === 'expression' && node.parameters.some((p) => re.test(p.value) || (p.name.toLowerCase() === 'variable' && p.value.trim().toLowerCase() === 'osdstatestorepath')));
+}
+
+/**
+ * The first step before `s` that uses OSDStateStorePath, since the last Setup Windows and ConfigMgr,
+ * restart, child sequence or Request State Store: the request sets that variable, so it must come
+ * before the step that reads it (MDT's "Connect to State Store"), as in Microsoft's templates.
+ */
+function firstStorePathReader(order: Order, s: Step): Step | undefined {
+  const earlier = before(order, s);
+  let first: Step | undefined;
+  for (let i = earlier.length - 1; i >= 0; i--) {
+    const x = earlier[i];
+    if (isType(x, T.setupWindows) || isType(x, T.requestState) || isType(x, T.reboot) || isChildSequence(x) || isType(x, T.captureState) || isType(x, T.restoreState)) break;
+    if (readsStorePath(x)) first = x;
+  }
+  // Only a sibling of the user-state step (or of a group around it) keeps the new step in the same group.
+  return first && first.parent === s.parent ? first : undefined;
+}
+
+/** The sequence uses the MDT toolkit (MDT steps, or its scripts run from %DeployRoot% / %ScriptRoot%). */
+function usesMdt(model: TaskSequenceModel): boolean {
+  return model.steps.some((x) => x.type?.startsWith('BDD_') || /%(deployroot|scriptroot)%|\\ZTI\w+\.wsf/i.test(x.action?.text ?? ''));
+}

@@ -2,22 +2,23 @@
 // in the full OS, or the reverse), from the environment analysis in flow.ts. The message names the
 // earlier step (or condition) that put the sequence there.
 //
-// Quick-fix data (issue 6 builds the edit):
-//   { kind: 'insert-step', step: 'SMS_TaskSequence_RebootAction', target: 'WinPE' | 'HD',
-//     position: 'before', anchor: Span /* the <step> element to insert before */, expect: string /* the step name as written */,
-//     back?: { target: 'WinPE' | 'HD', position: 'after', anchor: Span /* a later step needs the environment the
-//       sequence was in: restart back to it after the last step that still runs where the new restart leads */ } }
+// Quick-fix data: insert-step (a Restart Computer to the environment the step needs before it, and
+// one back after the following steps that still run there), or move-step for a full-OS step between
+// Apply Operating System Image and Setup Windows and ConfigMgr (after Setup Windows: no restart can
+// boot an OS whose setup has not run).
 
 import type { Check, CheckContext, RelatedPlace } from './types';
-import type { InsertStepFix } from '../edits/fixData';
-import { insertSteps } from '../edits/kinds';
+import type { InsertStepFix, MoveStepFix } from '../edits/fixData';
+import { insertSteps, moveStep } from '../edits/kinds';
 import type { Item, Step } from '../model/types';
 import { allowedEnvs, envsOf, flowOf, runInAttribute, startInFrom, type Cause, type Env, type EnvSet } from '../semantics/flow';
-import { after, isChildSequence, label, labelSpan, orderOf, outermostBeside, relatedAt, T, textAt, title } from '../semantics/stepInfo';
+import { after, before, isChildSequence, isType, label, labelSpan, orderOf, outermostBeside, relatedAt, T, textAt, title } from '../semantics/stepInfo';
 
 const WORDS: Record<Env, string> = { WinPE: 'Windows PE', FullOS: 'the full OS' };
 
-export const check: Check<InsertStepFix> = {
+type Fix = InsertStepFix | MoveStepFix;
+
+export const check: Check<Fix> = {
   id: 'step-context',
   defaultSeverity: 'error',
   needsSite: false,
@@ -28,14 +29,14 @@ export const check: Check<InsertStepFix> = {
     summary: 'A step is reached only in an environment where it cannot run: a Windows-PE-only step in the full OS, or a full-OS-only step in Windows PE.',
     why: 'Every step class has an environment it requires, written as the step\'s `runIn` attribute (the SDK\'s SupportedEnvironment: WinPE, FullOS or WinPEandFullOS), and the engine does not run a step outside it: the step fails. Disk, image, driver and settings steps work only in Windows PE; software, BitLocker, domain-join, capture-preparation and user-state restore steps only in the full OS; Setup Windows and ConfigMgr must start in Windows PE. cmts follows the sequence from its start (both environments are possible unless the site description says how it is deployed: to clients it starts in the full OS, on media and PXE only in Windows PE; MDT Lite Touch may start in either), through Restart Computer (to the boot image or to the installed OS), Setup Windows and ConfigMgr (into the new OS), Prepare Windows for Capture (back into Windows PE) and conditions on `_SMSTSInWinPE`, skipping disabled steps and groups. It reports a step only when every environment the sequence can be in at that point is wrong, and names the step that led there; a step that continues on error is reported as a warning, since the sequence goes on without it.',
     example: '<step type="SMS_TaskSequence_SetupWindowsAndSMSAction" name="Setup Windows and ConfigMgr" runIn="WinPEandFullOS">…</step>\n<step type="SMS_TaskSequence_AutoApplyAction" name="Auto Apply Drivers" runIn="WinPE">…</step>',
-    fix: 'Move the step to the part of the sequence that runs in the environment it needs (driver and settings steps before Setup Windows and ConfigMgr, software after it), or insert a Restart Computer to the boot image (Windows PE) or to the installed OS before it: the quick fix inserts that restart, and a restart back after the last of the following steps that still runs there when a later step needs the environment the sequence was in. If a condition on `_SMSTSInWinPE` guards the step, check that it tests the value you meant.',
+    fix: 'Move the step to the part of the sequence that runs in the environment it needs (driver and settings steps before Setup Windows and ConfigMgr, software after it), or insert a Restart Computer to the boot image (Windows PE) or to the installed OS before it: the quick fix inserts that restart, and a restart back after the last of the following steps that still runs there when a later step needs the environment the sequence was in. A full-OS step between Apply Operating System Image and Setup Windows and ConfigMgr is different: the OS just applied has not been set up, so no restart can reach it and the sequence could not resume; the quick fix moves the step after Setup Windows and ConfigMgr instead. If a condition on `_SMSTSInWinPE` guards the step, check that it tests the value you meant.',
     links: [
       'https://learn.microsoft.com/en-us/mem/configmgr/osd/understand/task-sequence-steps',
       'https://learn.microsoft.com/en-us/mem/configmgr/develop/reference/osd/sms_tasksequence_action-server-wmi-class',
     ],
     facts: ['OSD-CTX-001', 'OSD-CTX-002', 'OSD-CTX-003'],
   },
-  fixes: { 'insert-step': insertSteps },
+  fixes: { 'insert-step': insertSteps, 'move-step': moveStep },
   sequence(ctx) {
     const flow = flowOf(ctx.model, startInFrom(ctx.extra));
     for (const step of ctx.model.steps) {
@@ -49,7 +50,7 @@ export const check: Check<InsertStepFix> = {
   },
 };
 
-function report(ctx: CheckContext<InsertStepFix>, step: Step, needed: Env, byRunIn: boolean, runs: EnvSet, narrowedBy: readonly Item[]): void {
+function report(ctx: CheckContext<Fix>, step: Step, needed: Env, byRunIn: boolean, runs: EnvSet, narrowedBy: readonly Item[]): void {
   const here = envsOf(runs);
   const runInNote = byRunIn ? ` (its runIn attribute is "${step.runIn ?? ''}")` : '';
   const limit = byRunIn && runInAttribute(step)?.length === 1 ? 'is set to run' : 'runs';
@@ -73,6 +74,18 @@ function report(ctx: CheckContext<InsertStepFix>, step: Step, needed: Env, byRun
 
   const target = needed === 'WinPE' ? 'WinPE' : 'HD';
   const span = labelSpan(step);
+  const setup = needed === 'FullOS' ? setupAfterApply(ctx, step) : undefined;
+  if (setup) {
+    // A restart to the installed OS here would boot an OS whose setup has not run: move the step instead.
+    ctx.report({
+      message,
+      span,
+      ...(tolerated ? { severity: 'warning' as const } : {}),
+      related: [...related, relatedAt(setup, 'Setup Windows and ConfigMgr starts the new OS here; the step belongs after it.')],
+      data: { kind: 'move-step', expect: textAt(ctx, span), item: { start: step.span.start, end: step.span.end }, position: 'after', anchor: { start: setup.span.start, end: setup.span.end } },
+    });
+    return;
+  }
   const back = backAfter(ctx, step, needed);
   const other: Env = needed === 'WinPE' ? 'FullOS' : 'WinPE';
   ctx.report({
@@ -88,13 +101,35 @@ function report(ctx: CheckContext<InsertStepFix>, step: Step, needed: Env, byRun
 }
 
 /**
+ * The Setup Windows and ConfigMgr that follows `step` when the step stands between Apply Operating
+ * System Image and it (no Setup Windows, restart or child sequence in between): the applied OS is not
+ * set up there, so a full-OS step can only run after Setup Windows and ConfigMgr.
+ */
+function setupAfterApply(ctx: CheckContext<Fix>, step: Step): Step | undefined {
+  const order = orderOf(ctx.model);
+  const earlier = before(order, step);
+  for (let i = earlier.length - 1; i >= 0; i--) {
+    const s = earlier[i];
+    if (isType(s, T.setupWindows) || isChildSequence(s) || s.type === T.reboot) return undefined;
+    if (isType(s, T.applyOs)) break;
+    if (i === 0) return undefined;
+  }
+  if (earlier.length === 0) return undefined;
+  for (const s of after(order, step)) {
+    if (isType(s, T.setupWindows)) return s;
+    if (isChildSequence(s) || s.type === T.reboot || isType(s, T.applyOs)) return undefined;
+  }
+  return undefined;
+}
+
+/**
  * Where to restart back into the environment the sequence was in, when a later step needs it and
  * nothing else takes the sequence there first: after the last of the following steps that still
  * run where the inserted restart leads (outside any group the later step is not in). Undefined
  * when no later step needs it, or a restart, Setup Windows, Prepare Windows or a child sequence
  * (where they can run) decides the environment first.
  */
-function backAfter(ctx: CheckContext<InsertStepFix>, step: Step, needed: Env): Item | undefined {
+function backAfter(ctx: CheckContext<Fix>, step: Step, needed: Env): Item | undefined {
   let last: Step = step;
   for (const s of after(orderOf(ctx.model), step)) {
     if (isChildSequence(s) || s.type === T.reboot) return undefined;

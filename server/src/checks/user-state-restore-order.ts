@@ -2,8 +2,10 @@
 // for restore, Restore User State, its Release) must come after Setup Windows and ConfigMgr.
 
 import type { Check } from './types';
-import type { Step } from '../model/types';
-import { after, before, isType, label, labelSpan, orderOf, relatedAt, requestMode, T, title, type Order } from '../semantics/stepInfo';
+import type { MoveStepFix } from '../edits/fixData';
+import { moveStep } from '../edits/kinds';
+import type { Item, Step, TaskSequenceModel } from '../model/types';
+import { after, before, isType, label, labelSpan, orderOf, relatedAt, requestMode, T, textAt, title, type Order } from '../semantics/stepInfo';
 import { USER_STATE_LINK } from './links';
 
 /** How a step takes part in restoring user state, in words; undefined when it does not. */
@@ -16,7 +18,25 @@ function restoreRole(order: Order, s: Step): string | undefined {
   return restoring ? 'releases the restored state store' : undefined;
 }
 
-export const check: Check = {
+/** Request (restore), Restore User State, Release: the order the restore half runs in. */
+function rank(s: Step): number {
+  return isType(s, T.requestState) ? 0 : isType(s, T.restoreState) ? 1 : 2;
+}
+
+/**
+ * Where the restore step goes: after Setup Windows and ConfigMgr, behind the restore steps already
+ * moved there that come before it in the restore half (so moving them one by one keeps their order).
+ */
+function destination(order: Order, s: Step, setup: Step): Step {
+  let anchor = setup;
+  for (const x of after(order, setup)) {
+    if (!restoreRole(order, x) || rank(x) > rank(s)) break;
+    anchor = x;
+  }
+  return anchor;
+}
+
+export const check: Check<MoveStepFix> = {
   id: 'user-state-restore-order',
   defaultSeverity: 'error',
   needsSite: false,
@@ -27,10 +47,11 @@ export const check: Check = {
     summary: 'In a sequence that applies an OS, Request State Store (restore), Restore User State or the Release after a restore comes before Setup Windows and ConfigMgr.',
     why: 'User state is restored into the new operating system, so the restore half (request in restore mode, Restore User State, Release State Store) has to run after Setup Windows and ConfigMgr has started that OS; Restore and Release State Store run only in the full OS, and before Setup Windows the sequence is in Windows PE or still in the old OS. Microsoft\'s wizard-made sequences put the "Restore User Files and Settings" group after "Setup Operating System".',
     example: '<step type="SMS_TaskSequence_ApplyOperatingSystemAction" name="Apply Operating System">…</step>\n<step type="SMS_TaskSequence_RestoreUserStateAction" name="Restore User State">…</step>\n<step type="SMS_TaskSequence_SetupWindowsAndSMSAction" name="Setup Windows and ConfigMgr">…</step>',
-    fix: 'Move the restore steps (or their group) below Setup Windows and ConfigMgr.',
+    fix: 'Move the restore steps (or their group) below Setup Windows and ConfigMgr. The quick fix moves the step just after Setup Windows and ConfigMgr (behind the restore steps already there that run before it), with the comments written above it.',
     links: [USER_STATE_LINK, 'https://learn.microsoft.com/en-us/mem/configmgr/osd/understand/task-sequence-steps#BKMK_RestoreUserState'],
     facts: ['OSD-ORD-007'],
   },
+  fixes: { 'move-step': moveStep },
   sequence(ctx) {
     const order = orderOf(ctx.model);
     if (!order.steps.some((s) => isType(s, T.applyOs))) return;
@@ -46,7 +67,26 @@ export const check: Check = {
         message: `${title(s, ctx.catalog)} ${what} before ${label(setup)}: the new OS does not exist yet, so its user state cannot be restored into it. Restore steps belong after Setup Windows and ConfigMgr.`,
         span,
         related: [relatedAt(setup, 'Setup Windows and ConfigMgr starts the new OS here; restore user state after it.')],
+        data: { kind: 'move-step', expect: textAt(ctx, span), item: spanOf(s), ...throughOf(ctx.model, order, s, setup), position: 'after', anchor: spanOf(destination(order, s, setup)) },
       });
     }
   },
 };
+
+/**
+ * The restore steps written right after `s` in its group, before Setup Windows and ConfigMgr: they
+ * move with it, so the restore half keeps its order (and a Release is not left behind).
+ */
+function throughOf(model: TaskSequenceModel, order: Order, s: Step, setup: Step): { through?: { start: number; end: number } } {
+  const siblings: readonly Item[] = s.parent ? s.parent.children : (model.sequence?.children ?? []);
+  let last: Step | undefined;
+  for (const x of siblings.slice(siblings.indexOf(s) + 1)) {
+    if (x.kind !== 'step' || x === setup || !restoreRole(order, x) || rank(x) < rank(s)) break;
+    last = x;
+  }
+  return last ? { through: spanOf(last) } : {};
+}
+
+function spanOf(s: Step): { start: number; end: number } {
+  return { start: s.span.start, end: s.span.end };
+}

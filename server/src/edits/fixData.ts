@@ -73,6 +73,11 @@ interface InsertBeside extends FixData {
   target?: 'WinPE' | 'HD';
   release?: { position: 'after'; anchor: Span };
   back?: { target: 'WinPE' | 'HD'; position: 'after'; anchor: Span };
+  /**
+   * 'mdt': the state store steps are written as Microsoft's MDT templates for ConfigMgr write them
+   * (conditions on USMTLOCAL and USMTOfflineMigration, continue on error); the file uses MDT.
+   */
+  shape?: 'mdt';
 }
 
 export interface InsertStepFix extends InsertBeside {
@@ -120,6 +125,21 @@ export interface ReplaceTextFix extends FixData {
   kind: 'replace-text';
   expect: string;
   replacement: string;
+}
+
+/**
+ * Move the step or group `item` (its element's span) before or after `anchor` (another step or
+ * group): one edit carrying the element and the comments above it, re-indented to its new depth.
+ * `expect` is the text under the finding's span (the step's name), so a stale finding offers nothing.
+ */
+export interface MoveStepFix extends FixData {
+  kind: 'move-step';
+  expect: string;
+  item: Span;
+  /** A later sibling of `item` moved along with it, and everything between them (steps that belong together). */
+  through?: Span;
+  position: 'before' | 'after';
+  anchor: Span;
 }
 
 /** Remove the id under the span from its suppression comment (the comment too when it was the only one). */

@@ -7,7 +7,7 @@
 import type { Item, Span, TaskSequenceModel } from '../model/types';
 import { label, T } from '../semantics/stepInfo';
 import type { InsertStepFix, InsertStepsFix } from './fixData';
-import { docStyle, renderStep, restartComputer, templateFor, type DocStyle, type Layout, type StepTemplate } from './templates';
+import { docStyle, MDT_STATE_STORE_CONDITIONS, renderStep, restartComputer, templateFor, type DocStyle, type Layout, type StepTemplate } from './templates';
 import { escapeXml, indentUnit, isOneLine, itemAtSpan, lineEnding, lineStartOf, ownLineIndent, validSpan } from './text';
 import type { CodeFix, FixContext, FixEdit, FixInput } from './types';
 
@@ -145,12 +145,12 @@ export function insertFixes(input: FixInput, data: InsertStepFix | InsertStepsFi
   for (const client of choices) {
     const templates = types.map((t) => templateFor(t, style, { ...opts, clientPackageId: client }));
     if (templates.some((t) => t === undefined)) return [];
-    const steps = templates as StepTemplate[];
+    const steps = (templates as StepTemplate[]).map((t) => shaped(t, data, ctx));
     const edits = insertStepsEdits(ctx.text, anchor.span, position, steps, style);
     let title = `Insert ${steps.map((t) => what(t, data, client ? ` with client package ${client}` : '')).join(' and ')} ${position} ${where(steps[0], anchor, input.span)}`;
 
     // A second step after another anchor: the Release State Store a new request needs, or the restart back.
-    for (const extra of followers(data, style)) {
+    for (const extra of followers(data, style, ctx)) {
       const at = itemAtSpan(ctx.model, extra.anchor);
       if (!at) return [];
       edits.push(...insertStepsEdits(ctx.text, at.span, 'after', [extra.step], style));
@@ -163,11 +163,11 @@ export function insertFixes(input: FixInput, data: InsertStepFix | InsertStepsFi
 }
 
 /** The steps a fix inserts after a second anchor (data.release, data.back), with how the title names them. */
-function followers(data: InsertStepFix | InsertStepsFix, style: DocStyle): { step: StepTemplate; anchor: Span; what: string }[] {
+function followers(data: InsertStepFix | InsertStepsFix, style: DocStyle, ctx: FixContext): { step: StepTemplate; anchor: Span; what: string }[] {
   const out: { step: StepTemplate; anchor: Span; what: string }[] = [];
   const release = data.release as { position?: unknown; anchor?: unknown } | undefined; // as sent back by the editor: checked
   if (release && release.position === 'after' && isSpanData(release.anchor)) {
-    out.push({ step: templateFor(T.releaseState, style, {})!, anchor: release.anchor, what: 'Release State Store' });
+    out.push({ step: shaped(templateFor(T.releaseState, style, {})!, data, ctx), anchor: release.anchor, what: 'Release State Store' });
   }
   const back = data.back as { target?: unknown; position?: unknown; anchor?: unknown } | undefined;
   const target = asTarget(back?.target);
@@ -175,6 +175,18 @@ function followers(data: InsertStepFix | InsertStepsFix, style: DocStyle): { ste
     out.push({ step: restartComputer(target), anchor: back.anchor, what: restartWords(target) });
   }
   return out;
+}
+
+/**
+ * A template as this file writes that step: `runIn` as its own steps of the class write it, and the
+ * state store steps of an MDT-shaped file with MDT's conditions and continue on error.
+ */
+function shaped(t: StepTemplate, data: InsertStepFix | InsertStepsFix, ctx: FixContext): StepTemplate {
+  const own = ctx.model.steps.find((s) => s.type === t.type && s.runIn !== undefined)?.runIn?.trim();
+  const runIn = own === 'WinPE' || own === 'FullOS' || own === 'WinPEandFullOS' ? own : t.runIn;
+  const mdt = data.shape === 'mdt' && (t.type === T.requestState || t.type === T.releaseState);
+  const naa = mdt ? t.variables.map((v) => (v.name === 'OSDStateFallbackToNAA' ? { ...v, value: 'true' } : v)) : t.variables;
+  return { ...t, runIn, variables: naa, ...(mdt ? { continueOnError: true, conditions: [...MDT_STATE_STORE_CONDITIONS] } : {}) };
 }
 
 function restartWords(target: 'WinPE' | 'HD'): string {

@@ -3,8 +3,9 @@
 // and the CLI's `fixes` list is the titles these builders return, so no finding can announce a
 // fix that is not offered.
 
-import type { AddSiteStubFix, FillPropertyFix, InsertStepFix, InsertStepsFix, RemoveSuppressionFix, ReplaceContentFix, ReplaceStepTypeFix, ReplaceTextFix, SetBootImageFix } from './fixData';
+import type { AddSiteStubFix, FillPropertyFix, InsertStepFix, InsertStepsFix, MoveStepFix, RemoveSuppressionFix, ReplaceContentFix, ReplaceStepTypeFix, ReplaceTextFix, SetBootImageFix } from './fixData';
 import { insertFixes } from './insert';
+import { moveFixes } from './move';
 import { fillPropertyFixes, replaceContentFixes, replaceStepTypeFixes, replaceTextFixes, xmlBootImageFixes } from './replace';
 import { siteBootImageFixes, siteStubFix } from './siteEdits';
 import { removeSuppressionFixes } from './suppress';
@@ -12,6 +13,8 @@ import { validSpan } from './text';
 import type { FixBuilder } from './types';
 
 export const insertSteps: FixBuilder<InsertStepFix | InsertStepsFix> = { build: (input, data, ctx) => insertFixes(input, data, ctx) };
+
+export const moveStep: FixBuilder<MoveStepFix> = { build: (_input, data, ctx) => moveFixes(ctx, data) };
 
 export const fillProperty: FixBuilder<FillPropertyFix> = { build: (_input, data, ctx) => fillPropertyFixes(ctx, data) };
 

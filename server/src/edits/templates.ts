@@ -24,7 +24,28 @@ export interface StepTemplate {
   variables: TemplateVariable[];
   /** Package IDs the step names, for the reference list. */
   packages: string[];
+  /** Written as continueOnError="true" (the attribute is written whatever the document's habit). */
+  continueOnError?: boolean;
+  /** Variable conditions, and-ed, as <condition><expression type="SMS_TaskSequence_VariableConditionExpression">. */
+  conditions?: VariableCondition[];
 }
+
+export interface VariableCondition {
+  variable: string;
+  operator: string;
+  value: string;
+}
+
+/**
+ * How Microsoft's MDT templates for ConfigMgr guard the state store steps (MDT 8443/8456
+ * SCCM_Client: Request State Store in restore mode and Release State Store): skipped when user state
+ * stays on the computer (USMTLOCAL) or was migrated offline (USMTOfflineMigration), and continuing on
+ * error, so a new-computer run without a stored state goes on.
+ */
+export const MDT_STATE_STORE_CONDITIONS: readonly VariableCondition[] = [
+  { variable: 'USMTLOCAL', operator: 'notEquals', value: 'True' },
+  { variable: 'USMTOfflineMigration', operator: 'notEquals', value: 'TRUE' },
+];
 
 /** How the document writes its steps; inserted steps follow it. */
 export interface DocStyle {
@@ -196,7 +217,8 @@ export function renderStep(t: StepTemplate, style: DocStyle, layout: Layout): st
   let open = `<step${attr('type', t.type)}${attr('name', t.name)}`;
   if (style.optional.description) open += attr('description', '');
   if (style.optional.disable) open += attr('disable', 'false');
-  if (style.optional.continueOnError) open += attr('continueOnError', 'false');
+  if (t.continueOnError) open += attr('continueOnError', 'true');
+  else if (style.optional.continueOnError) open += attr('continueOnError', 'false');
   open += attr('runIn', t.runIn);
   if (style.optional.successCodeList) open += attr('successCodeList', '0');
   if (style.optional.retryCount) open += attr('retryCount', '0');
@@ -215,5 +237,16 @@ export function renderStep(t: StepTemplate, style: DocStyle, layout: Layout): st
     varList = [`${child}<defaultVarList>`, ...vars, `${child}</defaultVarList>`].join(eol);
   }
   const body = style.varListFirst ? [varList, action] : [action, varList];
+  if (t.conditions?.length) {
+    const great = eol ? grand + unit : '';
+    const expressions = t.conditions.map((c) => [
+      `${grand}<expression${attr('type', 'SMS_TaskSequence_VariableConditionExpression')}>`,
+      `${great}<variable${attr('name', 'Operator')}>${escapeXml(c.operator)}</variable>`,
+      `${great}<variable${attr('name', 'Value')}>${escapeXml(c.value)}</variable>`,
+      `${great}<variable${attr('name', 'Variable')}>${escapeXml(c.variable)}</variable>`,
+      `${grand}</expression>`,
+    ].join(eol));
+    body.unshift([`${child}<condition>`, ...expressions, `${child}</condition>`].join(eol));
+  }
   return [open, ...body, `${eol ? indent : ''}</step>`].join(eol);
 }

@@ -5,7 +5,7 @@
 
 import type { Catalog } from '../catalog/types';
 import type { Span, TaskSequenceModel } from '../model/types';
-import type { FixData } from '../model/findings';
+import type { Finding, FixData } from '../model/findings';
 import type { LoadedSite } from '../site/types';
 
 export interface FixEdit {
@@ -49,6 +49,23 @@ export interface FixContext {
   configText?: string;
   /** Where "Disable … in .cmts.json" creates a .cmts.json when none applies (the front end decides). */
   newConfigPath?: string;
+  /**
+   * With it, a fix that edits the document is offered only when the sequence it leaves still runs
+   * (features/fixSafety.ts): the document is checked again with the fix applied, once per candidate.
+   */
+  safety?: FixSafety;
+}
+
+/** Re-analyses a text with the document's site and config (the front end's checkText). */
+export type Recheck = (text: string) => { model: TaskSequenceModel; findings: readonly Finding[] };
+
+/** What the fix engine needs to judge a fix by the sequence it leaves. */
+export interface FixSafety {
+  /** The findings of the document's current text (ctx.text). */
+  findings: readonly Finding[];
+  recheck: Recheck;
+  /** Where the deployment starts (semantics/siteFacts: startIn), for the environment flow. */
+  startIn?: 'WinPE' | 'FullOS' | 'both';
 }
 
 /** Builds one kind of fix from its data; a check module maps each kind it attaches to one of these. */

@@ -5,14 +5,14 @@
 // flags allow. Pure: no LSP, no file system (GUIDE invariants 1, 4, 7).
 
 import type { Finding, FixData } from '../model/findings';
-import type { TaskSequenceModel } from '../model/types';
 import { checkById } from '../checks';
 import type { Check } from '../checks/types';
 import { disableInConfigFix, suppressionFix } from '../edits/suppress';
 import { applyEdits, editsClash, validSpan } from '../edits/text';
-import type { CodeFix, FixBuilder, FixContext, FixEdit, FixInput } from '../edits/types';
+import type { CodeFix, FixBuilder, FixContext, FixEdit, FixInput, FixSafety, Recheck } from '../edits/types';
+import { judgeFix } from './fixSafety';
 
-export type { CodeFix, FixContext, FixEdit, FixInput } from '../edits/types';
+export type { CodeFix, FixContext, FixEdit, FixInput, FixSafety, Recheck } from '../edits/types';
 export { applyEdits } from '../edits/text';
 
 function isFixData(v: unknown): v is FixData {
@@ -51,7 +51,34 @@ export function dataFixesFor(input: FixInput, ctx: FixContext): CodeFix[] {
   const out = fixesOfData(input, check, input.data, ctx);
   const also = Array.isArray(input.data.also) ? (input.data.also as unknown[]).filter(isFixData) : [];
   for (const a of also) out.push(...fixesOfData(input, check, a, ctx).map(({ isPreferred: _p, ...f }) => f));
-  return out;
+  if (!ctx.safety) return out;
+  const safe = out.filter((f) => fixProblems(f, ctx).length === 0);
+  // The first safe fix is the preferred one when the preferred one was dropped.
+  if (safe.length && safe.length < out.length && !safe.some((f) => f.isPreferred) && out[0].isPreferred) safe[0] = { ...safe[0], isPreferred: true };
+  return safe;
+}
+
+const judged = new WeakMap<FixSafety, Map<string, string[]>>();
+
+/**
+ * Why a fix must not be offered, judged by the sequence it leaves (fixSafety.ts): [] when it is
+ * safe, or when there is nothing to judge (no safety context, or no edit of the document). One
+ * re-check per distinct fixed text, cached with the safety context.
+ */
+export function fixProblems(fix: CodeFix, ctx: FixContext): string[] {
+  const safety = ctx.safety;
+  const docEdits = fix.edits.filter((e) => e.file === undefined);
+  if (!safety || docEdits.length === 0) return [];
+  let cache = judged.get(safety);
+  if (!cache) judged.set(safety, (cache = new Map()));
+  const text = applyEdits(ctx.text, docEdits);
+  let problems = cache.get(text);
+  if (!problems) {
+    const after = safety.recheck(text);
+    problems = judgeFix({ text: ctx.text, model: ctx.model, findings: safety.findings }, { text, ...after }, docEdits, { catalog: ctx.catalog, startIn: safety.startIn ?? 'both' });
+    cache.set(text, problems);
+  }
+  return problems;
 }
 
 /** The titles of the fixes a finding offers (the CLI's json `fixes`): what dataFixesFor builds, so nothing is announced that is not offered. */
@@ -85,14 +112,8 @@ export interface FixAllResult {
   applied: { rule: string; title: string }[];
 }
 
-/**
- * Re-analyses a text (the front end's checkText with the same site and config), so fix-all can
- * see what its own edits changed: one Restart Computer already puts every later step in Windows PE.
- */
-export type Recheck = (text: string) => { model: TaskSequenceModel; findings: readonly Finding[] };
-
 /** Kinds whose edit changes what later steps see; with a recheck, one per check per round. */
-const SEQUENTIAL: ReadonlySet<string> = new Set(['insert-step', 'insert-steps']);
+const SEQUENTIAL: ReadonlySet<string> = new Set(['insert-step', 'insert-steps', 'move-step']);
 /** Each round re-analyses the document; a handful is plenty for real sequences (a few restarts). */
 const MAX_ROUNDS = 10;
 
@@ -107,7 +128,8 @@ export function fixAll(findings: readonly Finding[], ctx: FixContext, recheck?: 
   const taken: FixEdit[] = [];
   let current = { text: ctx.text, model: ctx.model, findings };
   for (let round = 0; round < (recheck ? MAX_ROUNDS : 1); round++) {
-    const roundCtx: FixContext = { ...ctx, text: current.text, model: current.model };
+    // The safety context judges fixes against this round's text and findings.
+    const roundCtx: FixContext = { ...ctx, text: current.text, model: current.model, ...(ctx.safety ? { safety: round === 0 ? ctx.safety : { ...ctx.safety, findings: ctx.safety.recheck(current.text).findings } } : {}) };
     // This round's fixes are offsets in the text the earlier rounds made.
     const earlier = [...taken];
     const seen = new Set<string>();

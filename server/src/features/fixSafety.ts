@@ -1,0 +1,280 @@
+// Whether a quick fix leaves a sequence that still runs: the sequence before and after the fix are
+// compared with the semantic layer, not as text. Every step that ran still runs, in the same
+// environment (or, for a step that was already misplaced, in no new wrong one) and on the same
+// guards; an inserted step can run where it is put; no restart boots an OS whose setup has not run;
+// every variable a step read after it was set is still set before it; no check reports a new
+// finding. The fix engine offers only fixes that pass (features/fixes.ts). Pure.
+
+import type { Catalog } from '../catalog/types';
+import { builtinVariable } from '../catalog';
+import type { Finding } from '../model/findings';
+import type { Item, Step, TaskSequenceModel } from '../model/types';
+import { ancestors, conditionLeaves } from '../model/query';
+import { allowedEnvs, envsOf, flowOf, restartTarget, type Env, type StartIn } from '../semantics/flow';
+import { guardOf, isChildSequence, isType, label, orderOf, T } from '../semantics/stepInfo';
+import type { FixEdit } from '../edits/types';
+import { percentRefs, variableUses } from './variableUsage';
+
+/** A sequence as the judge sees it: its text, model and findings. */
+export interface SequenceState {
+  text: string;
+  model: TaskSequenceModel;
+  findings: readonly Finding[];
+}
+
+/**
+ * Variable flow, as the harness needs it: for each step, the variables it reads that are set before
+ * it runs (by the engine, the global list or an earlier step). The real variable flow
+ * (semantics/variables.ts) plugs in here; until then `usageVariableFlow` answers from variableUsage.
+ */
+export interface VariableFlow {
+  setReads(model: TaskSequenceModel, catalog: Catalog): ReadonlyMap<Step, ReadonlySet<string>>;
+}
+
+export interface JudgeOptions {
+  catalog: Catalog;
+  startIn: StartIn;
+  variables?: VariableFlow;
+}
+
+// ---- matching the steps of the two sequences ---------------------------------------------------
+
+function shape(text: string, item: Item): string {
+  return text.slice(item.span.start, item.span.end).replace(/\s+/g, ' ');
+}
+
+/** Offset before the edits → after them (an insertion at the offset moves it on). */
+function forward(p: number, edits: readonly FixEdit[]): number | undefined {
+  let delta = 0;
+  for (const e of [...edits].sort((a, b) => a.span.start - b.span.start)) {
+    if (e.span.start > p) break;
+    if (e.span.end <= p) {
+      delta += e.newText.length - (e.span.end - e.span.start);
+      continue;
+    }
+    return undefined;
+  }
+  return p + delta;
+}
+
+/**
+ * Each step of `before` to the same step in `after`: by its text when that text is written once in
+ * each (a moved step keeps it, up to indentation), else by where the edits put its start.
+ */
+export function matchSteps(before: SequenceState, after: SequenceState, edits: readonly FixEdit[]): Map<Step, Step> {
+  const out = new Map<Step, Step>();
+  const count = (st: SequenceState): Map<string, Step[]> => {
+    const m = new Map<string, Step[]>();
+    for (const s of st.model.steps) {
+      const k = shape(st.text, s);
+      const l = m.get(k);
+      if (l) l.push(s);
+      else m.set(k, [s]);
+    }
+    return m;
+  };
+  const a = count(before);
+  const b = count(after);
+  const taken = new Set<Step>();
+  for (const [k, l] of a) {
+    const m = b.get(k);
+    if (l.length === 1 && m?.length === 1) {
+      out.set(l[0], m[0]);
+      taken.add(m[0]);
+    }
+  }
+  const byStart = new Map(after.model.steps.map((s) => [s.span.start, s]));
+  for (const s of before.model.steps) {
+    if (out.has(s)) continue;
+    const p = forward(s.span.start, edits);
+    const t = p === undefined ? undefined : byStart.get(p);
+    if (t && !taken.has(t) && t.name === s.name) {
+      out.set(s, t);
+      taken.add(t);
+    }
+  }
+  return out;
+}
+
+// ---- the rules -----------------------------------------------------------------------------------
+
+/**
+ * The environments `s` can run in, narrowed by the step before it: when that step does not
+ * continue on error (nor does a group it is in that `s` is not), runs whenever `s` does (its guards
+ * are among those of `s`) and works only in some environments, the sequence reached `s` only from
+ * there, since the step fails anywhere else. flow.ts keeps "both" after Apply Operating System
+ * Image; without this a step moved right after it would look newly misplaced.
+ */
+function narrowed(model: TaskSequenceModel, s: Step, envs: Env[], catalog: Catalog): Env[] {
+  const order = orderOf(model);
+  const i = order.index.get(s);
+  if (i === undefined || i === 0) return envs;
+  const p = order.steps[i - 1];
+  if (p.continueOnError || isChildSequence(p)) return envs;
+  const mine = new Set(ancestors(s));
+  if (ancestors(p).some((g) => !mine.has(g) && g.continueOnError)) return envs;
+  const gs = guardOf(s);
+  if ([...guardOf(p).keys()].some((k) => !gs.has(k))) return envs;
+  // A step that takes the sequence elsewhere (a restart, Setup Windows, Prepare Windows) says nothing about after it.
+  if (p.type === T.reboot || isType(p, T.setupWindows) || isType(p, T.prepareOs)) return envs;
+  const allowed = allowedEnvs(p, catalog).envs;
+  const kept = envs.filter((e) => allowed.includes(e));
+  return allowed.length === 0 || kept.length === 0 ? envs : kept;
+}
+
+function bad(envs: readonly Env[], allowed: readonly Env[]): Env[] {
+  return allowed.length === 0 ? [] : envs.filter((e) => !allowed.includes(e));
+}
+
+const sameSet = (x: readonly string[], y: readonly string[]): boolean => x.length === y.length && x.every((e) => y.includes(e));
+
+/**
+ * Restarts to the installed OS standing between Apply Operating System Image and the Setup Windows
+ * and ConfigMgr that sets it up: the OS they boot has not been through setup, so the sequence
+ * cannot resume there.
+ */
+export function bootsUnsetOs(model: TaskSequenceModel): Step[] {
+  const out: Step[] = [];
+  let applied = false;
+  for (const s of orderOf(model).steps) {
+    if (isType(s, T.applyOs)) applied = true;
+    else if (isType(s, T.setupWindows) || isChildSequence(s)) applied = false;
+    else if (applied && s.type === T.reboot && restartTarget(s) === 'FullOS') out.push(s);
+  }
+  return out;
+}
+
+/** A finding as it can be compared across the fix: its rule and message, step numbers left out. */
+function findingKey(f: Finding): string {
+  return `${f.rule}\0${f.message.replace(/\bsteps? \d+/gi, 'step #')}`;
+}
+
+/**
+ * Why the fix that turned `before` into `after` (by `edits`) must not be offered; [] when it is
+ * safe. `fixed` is the finding it fixes (it may go; nothing else may appear).
+ */
+export function judgeFix(before: SequenceState, after: SequenceState, edits: readonly FixEdit[], opts: JudgeOptions): string[] {
+  const problems: string[] = [];
+  const matched = matchSteps(before, after, edits);
+  const fb = flowOf(before.model, opts.startIn);
+  const fa = flowOf(after.model, opts.startIn);
+  const envs = (flow: typeof fb, s: Step): Env[] => narrowed(flow === fb ? before.model : after.model, s, envsOf(flow.steps.get(s)?.runs ?? new Map()), opts.catalog);
+
+  // Every step that ran still runs, where it can, on the same guards.
+  for (const s of before.model.steps) {
+    const was = envs(fb, s);
+    if (was.length === 0) continue;
+    const t = matched.get(s);
+    if (!t) {
+      problems.push(`${label(s)} is gone`);
+      continue;
+    }
+    const now = envs(fa, t);
+    if (now.length === 0) {
+      problems.push(`${label(s)} no longer runs`);
+      continue;
+    }
+    const allowed = allowedEnvs(t, opts.catalog).envs;
+    const badBefore = bad(was, allowed);
+    const badAfter = bad(now, allowed);
+    if (badBefore.length === 0 ? !sameSet(was, now) : badAfter.some((e) => !badBefore.includes(e)) || was.some((e) => !badBefore.includes(e) && !now.includes(e))) {
+      problems.push(`${label(s)} runs in ${now.join(' or ')} instead of ${was.join(' or ')}`);
+    }
+    if (!sameSet([...guardOf(s).keys()], [...guardOf(t).keys()])) problems.push(`${label(s)} runs under other conditions`);
+  }
+
+  // A new step adds no wrong environment: where it cannot run, the existing steps beside it could
+  // not run either before the fix (the uncertainty was already there, e.g. a sequence that may start
+  // in either environment).
+  const back = new Map([...matched].map(([b, a]) => [a, b]));
+  const news = after.model.steps.filter((t) => !back.has(t));
+  const order = orderOf(after.model).steps;
+  for (const t of news) {
+    const wrong = bad(envs(fa, t), allowedEnvs(t, opts.catalog).envs);
+    if (wrong.length === 0) continue;
+    const i = order.indexOf(t);
+    const next = order.slice(i + 1).find((x) => back.has(x));
+    const prev = order.slice(0, Math.max(0, i)).reverse().find((x) => back.has(x));
+    const tolerated = new Set<Env>();
+    for (const x of [next, prev]) {
+      const b = x && back.get(x);
+      if (b) for (const e of bad(envs(fb, b), allowedEnvs(b, opts.catalog).envs)) tolerated.add(e);
+    }
+    if (wrong.some((e) => !tolerated.has(e))) problems.push(`the new ${label(t)} can be reached in ${wrong.join(' or ')}, where it cannot run`);
+  }
+
+  const unset = new Set(bootsUnsetOs(before.model).map((s) => shape(before.text, s)));
+  for (const r of bootsUnsetOs(after.model)) {
+    if (!unset.has(shape(after.text, r))) problems.push(`${label(r)} boots an OS whose setup has not run (between Apply Operating System Image and Setup Windows and ConfigMgr)`);
+  }
+
+  // Every variable a step read after it was set is still set before it.
+  const flow = opts.variables ?? usageVariableFlow;
+  const setB = flow.setReads(before.model, opts.catalog);
+  const setA = flow.setReads(after.model, opts.catalog);
+  for (const [s, names] of setB) {
+    const t = matched.get(s);
+    if (!t) continue;
+    const still = setA.get(t) ?? new Set<string>();
+    for (const n of names) if (!still.has(n)) problems.push(`${label(t)} reads ${n}, which is no longer set before it`);
+  }
+
+  // No check reports a new finding.
+  const seen = new Map<string, number>();
+  for (const f of before.findings) seen.set(findingKey(f), (seen.get(findingKey(f)) ?? 0) + 1);
+  for (const f of after.findings) {
+    const k = findingKey(f);
+    const n = seen.get(k) ?? 0;
+    if (n > 0) seen.set(k, n - 1);
+    else problems.push(`new finding ${f.rule}: ${f.message.slice(0, 120)}`);
+  }
+  return problems;
+}
+
+// ---- variable flow from variableUsage ----------------------------------------------------------
+
+/** The names a step reads: %Name% in its values and command line, the variables its conditions test. */
+function namesRead(model: TaskSequenceModel): Set<string> {
+  const out = new Set<string>();
+  const add = (s: string): void => void percentRefs(s).forEach((r) => out.add(r.name.toLowerCase()));
+  for (const s of model.steps) {
+    for (const v of s.variables) add(v.value);
+    if (s.action) add(s.action.text);
+  }
+  for (const it of [...model.steps, ...model.groups]) {
+    for (const { node } of conditionLeaves(it.condition?.children ?? [])) {
+      if (node.kind !== 'expression') continue;
+      for (const p of node.parameters) {
+        if (node.type === 'SMS_TaskSequence_VariableConditionExpression' && p.name.toLowerCase() === 'variable') out.add(p.value.trim().toLowerCase());
+        else add(p.value);
+      }
+    }
+  }
+  return out;
+}
+
+/** The variable flow read from features/variableUsage.ts: set by the engine, the global list, or an earlier step in execution order. */
+export const usageVariableFlow: VariableFlow = {
+  setReads(model, catalog) {
+    const out = new Map<Step, Set<string>>();
+    const order = orderOf(model);
+    for (const name of namesRead(model)) {
+      const builtin = builtinVariable(name);
+      // Set by the engine itself (no step sets it): always there.
+      if (name === '' || (builtin && builtin.setBy === undefined)) continue;
+      const uses = variableUses(model, catalog, name);
+      const global = uses.some((u) => u.kind === 'global');
+      const setAt = uses.filter((u) => u.kind === 'sets' && u.item?.kind === 'step').map((u) => order.index.get(u.item as Step) ?? Infinity);
+      const first = Math.min(...setAt);
+      for (const u of uses) {
+        if ((u.kind !== 'reads' && u.kind !== 'tests') || u.item?.kind !== 'step') continue;
+        const i = order.index.get(u.item);
+        if (i === undefined || !(global || first < i)) continue;
+        let set = out.get(u.item);
+        if (!set) out.set(u.item, (set = new Set()));
+        set.add(name);
+      }
+    }
+    return out;
+  },
+};
