@@ -12,6 +12,7 @@ import {
   type InitializationOptions, type SiteForResult, type SiteInitParams, type SiteInitResult,
 } from '../../server/src/lsp/protocol';
 import { SETTINGS } from './settings';
+import { registerSiteImport } from './siteImport';
 
 export const LANGUAGE_ID = 'tasksequence';
 
@@ -43,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('cmts.restartServer', () => restart(context)),
     vscode.commands.registerCommand('cmts.showOutput', () => output.show(true)),
   );
+  registerSiteImport(context, () => client);
   for (const d of vscode.workspace.textDocuments) detect(d);
   if (enabled()) await start(context);
   else updateStatus();
@@ -214,7 +216,7 @@ async function createSiteDescription(uri?: vscode.Uri): Promise<void> {
     void vscode.window.showInformationMessage(`cmts: ${vscode.workspace.asRelativePath(target)} appeared meanwhile; it is opened instead.`);
   } else {
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(r.text));
-    void vscode.window.showInformationMessage(`cmts: wrote ${vscode.workspace.asRelativePath(target)} for ${r.sequences} task ${r.sequences === 1 ? 'sequence' : 'sequences'}; fill in the TODOs (product, version, names, distribution points).`);
+    void vscode.window.showInformationMessage(`cmts: wrote ${vscode.workspace.asRelativePath(target)} for ${r.sequences} task ${r.sequences === 1 ? 'sequence' : 'sequences'}; then add what is true of your site (product, version, distribution points), or run Import Site Description… with an export.`);
   }
   await vscode.window.showTextDocument(target);
 }

@@ -40,6 +40,7 @@ import { DocumentStore, pathToUri, uriToPath } from './workspace/documents';
 import { findTaskSequences } from './workspace/files';
 import { Project, type ProjectContext } from './project';
 import { nodeHost } from './workspace/host';
+import { registerSiteImport } from './lsp/handlers/siteImport';
 import { Workspace, type FileEvent, type FileReport } from './workspace/workspace';
 import { resolve as resolvePath } from 'node:path';
 import type { Location, Position } from 'vscode-languageserver/node';
@@ -487,6 +488,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
       return { text: initSite(inputs, catalog), sequences: inputs.length };
     }, token),
   );
+
+  registerSiteImport(connection, state.docs, log);
 
   if (runtime.testHooks) {
     connection.onRequest(TEST_THROW, (_p: unknown, token) =>

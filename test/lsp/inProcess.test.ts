@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hover, InitializeResult } from 'vscode-languageserver/node';
@@ -78,6 +78,35 @@ void test('a failing request answers empty and the next request works (test hook
     const u = c.open(join(root, 'deploy.xml'));
     const symbols = await c.request<unknown[]>('textDocument/documentSymbol', { textDocument: { uri: u } });
     assert.ok(symbols.length > 0);
+  } finally {
+    await c.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+void test('cmts/siteImport: what an import would make of the site description, and nothing written', async () => {
+  const root = workspace();
+  const fixtures = join(__dirname, '..', 'fixtures', 'siteImport');
+  const c = await LspClient.startInProcess({ root, pull: true });
+  try {
+    const target = join(root, 'configmgr-site.json');
+    const r = await c.request<{ text: string; existed: boolean; changed: boolean; added: string[]; conflicts: string[]; problems: unknown[] }>('cmts/siteImport', {
+      targetUri: uri(target),
+      sourceUris: [uri(join(fixtures, 'export'))],
+    });
+    assert.deepEqual(r.problems, []);
+    assert.equal(r.existed, false);
+    assert.equal(r.changed, true);
+    assert.ok(r.added.length > 0, 'the export adds entries');
+    assert.ok(JSON.parse(r.text), 'the result is a JSON site description');
+    assert.equal(existsSync(target), false, 'the server writes nothing');
+
+    const bad = await c.request<{ changed: boolean; problems: { file: string; message: string }[] }>('cmts/siteImport', {
+      targetUri: uri(target),
+      sourceUris: [uri(join(root, 'no-such-export.zip'))],
+    });
+    assert.equal(bad.changed, false);
+    assert.match(bad.problems[0]?.message ?? '', /no-such-export\.zip/);
   } finally {
     await c.stop();
     rmSync(root, { recursive: true, force: true });

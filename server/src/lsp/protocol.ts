@@ -37,6 +37,33 @@ export interface SiteInitResult {
   sequences: number;
 }
 
+/**
+ * The client asks what importing site exports would make of a site description (cmts site
+ * import, issue 14). The server reads the sources from disk and the site description as the
+ * editor has it, and writes nothing: the client shows the result and applies it only when asked.
+ */
+export const SITE_IMPORT = 'cmts/siteImport';
+
+export interface SiteImportParams {
+  /** URI of the site description to update or create. */
+  targetUri: string;
+  /** URIs of the sources: console export folders or .zip files, object.xml files, WMI JSON files, folders of them. */
+  sourceUris: string[];
+}
+export interface SiteImportResult {
+  /** The site description after the import (the current text when there are problems). */
+  text: string;
+  /** The target existed (as a file, or open in the editor). */
+  existed: boolean;
+  /** The import changes the text. */
+  changed: boolean;
+  added: string[];
+  /** Values the file already had and kept, where the export says otherwise. */
+  conflicts: string[];
+  /** Sources that could not be read: nothing is applied while there are any. */
+  problems: { file: string; message: string }[];
+}
+
 /** Test-only request (answered only when CMTS_TEST_HOOKS=1): throws inside the error boundary. */
 export const TEST_THROW = 'cmts/test/throw';
 
