@@ -51,6 +51,13 @@ import { LineIndex } from './model/positions';
 import { startInOf, tieSequence, type StartIn } from './semantics/siteFacts';
 import type { LoadedSite } from './site/types';
 import { ModelCache, type ModelView } from './workspace/models';
+import * as formatHandlers from './lsp/handlers/format';
+import * as renameHandlers from './lsp/handlers/rename';
+import * as highlightHandlers from './lsp/handlers/highlight';
+import * as semanticTokenHandlers from './lsp/handlers/semanticTokens';
+import * as workspaceSymbolHandlers from './lsp/handlers/workspaceSymbols';
+import * as sequenceCallHandlers from './lsp/handlers/sequenceCalls';
+import * as inlayHintHandlers from './lsp/handlers/inlayHints';
 
 
 /** What differs between the process and an in-process test. */
@@ -106,6 +113,17 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     shutDown: false,
   };
 
+  // The editing features (issue 19), each in its own module: it registers its handlers and says what it provides.
+  const editing = {
+    ...formatHandlers.register(connection, state, log),
+    ...renameHandlers.register(connection, state, log),
+    ...highlightHandlers.register(connection, state, log),
+    ...semanticTokenHandlers.register(connection, state, log),
+    ...workspaceSymbolHandlers.register(connection, state, log),
+    ...sequenceCallHandlers.register(connection, state, log),
+    ...inlayHintHandlers.register(connection, state, log),
+  };
+
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
@@ -134,6 +152,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
         codeActionProvider: caps.textDocument?.codeAction?.codeActionLiteralSupport ? { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] } : true,
         ...(pull ? { diagnosticProvider: { identifier: 'cmts', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        ...editing,
       },
       serverInfo: { name: 'cmts', version: runtime.version },
     };
