@@ -5,17 +5,21 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type Middleware, type ServerOptions } from 'vscode-languageclient/node';
 import { sniffTaskSequence, SNIFF_BYTES } from '../../server/src/model/sniff';
 import {
   SITE_FILE_NAME, SITE_FOR, SITE_INIT, SITES_CHANGED,
   type InitializationOptions, type SiteForResult, type SiteInitParams, type SiteInitResult,
 } from '../../server/src/lsp/protocol';
 import { SETTINGS } from './settings';
+import { registerRuleDocs } from './ruleDocs';
+import { registerEditing } from './editing';
 
 export const LANGUAGE_ID = 'tasksequence';
 
 let client: LanguageClient | undefined;
+/** Rule links open the rendered rule (ruleDocs.ts). */
+let middleware: Middleware = {};
 let output: vscode.LogOutputChannel;
 let status: vscode.LanguageStatusItem;
 /** Documents given our language once: when the user sets them back to XML, leave them be. */
@@ -43,6 +47,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('cmts.restartServer', () => restart(context)),
     vscode.commands.registerCommand('cmts.showOutput', () => output.show(true)),
   );
+  middleware = registerRuleDocs(context);
+  registerEditing(context);
   for (const d of vscode.workspace.textDocuments) detect(d);
   if (enabled()) await start(context);
   else updateStatus();
@@ -92,6 +98,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     outputChannel: output,
     initializationOptions,
     diagnosticPullOptions: { onChange: true, onSave: true },
+    middleware,
   };
   const c = new LanguageClient('cmts', 'cmts', serverOptions, clientOptions);
   client = c;
