@@ -4,7 +4,7 @@
 // (lsp/convert.ts), behind one error boundary (lsp/runSafe.ts). All state lives in one object.
 // The process entry (serverMain.ts) makes the connection; tests pass a pair of streams.
 
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, relative, sep } from 'node:path';
 import {
   CodeActionKind,
   DidChangeWatchedFilesNotification,
@@ -51,6 +51,7 @@ import { LineIndex } from './model/positions';
 import { startInOf, tieSequence, type StartIn } from './semantics/siteFacts';
 import type { LoadedSite } from './site/types';
 import { ModelCache, type ModelView } from './workspace/models';
+import { newConfigPathFor } from './workspace/configPlace';
 import * as formatHandlers from './lsp/handlers/format';
 import * as renameHandlers from './lsp/handlers/rename';
 import * as highlightHandlers from './lsp/handlers/highlight';
@@ -315,15 +316,15 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
 
   /**
    * What the fixes may edit besides the document: the site description and the .cmts.json that
-   * apply (as the editor has them), or where a new .cmts.json goes (the workspace folder).
+   * apply (as the editor has them), or where a new .cmts.json goes (beside the site description).
    */
   function fixEnvironment(context: ProjectContext | undefined, path: string | undefined): FixEnvironment {
     const configText = context?.configPath ? state.docs.getPath(context.configPath)?.text : undefined;
-    const folder = path ? state.ws.rootFor(path) ?? dirname(path) : undefined;
+    const newConfigPath = path ? newConfigPathFor(path, context?.sitePath, state.ws.rootFor(path)) : undefined;
     return {
       ...(context?.site && context.sitePath ? { site: context.site, sitePath: context.sitePath } : {}),
       ...(context?.configPath ? { configPath: context.configPath, ...(configText !== undefined ? { configText } : {}) } : {}),
-      ...(folder && state.canCreateFiles ? { newConfigPath: join(folder, '.cmts.json') } : {}),
+      ...(newConfigPath && state.canCreateFiles ? { newConfigPath } : {}),
     };
   }
 

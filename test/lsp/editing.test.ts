@@ -113,3 +113,27 @@ void test('diagnostic tags: an unused suppression is unnecessary', async () => {
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+void test('"Disable … in .cmts.json" creates the file beside the site description, not at the workspace root', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'cmts-config-place-'));
+  cpSync(join(__dirname, '..', 'fixtures', 'editing'), join(root, 'siteA'), { recursive: true });
+  const path = join(root, 'siteA', 'sequences', 'parent.xml');
+  const c = await LspClient.startInProcess({ root, pull: true });
+  try {
+    // The test client announces no file creation; the server's own flag stands for a client that does.
+    c.server!.canCreateFiles = true;
+    const u = c.open(path);
+    const d = await c.waitFor('the unknown step type', async () => {
+      const r = await c.request<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: u } });
+      return r.items.find((x) => x.code === 'unknown-step-type');
+    });
+    const actions = await c.request<{ title: string; edit?: { documentChanges?: { kind?: string; uri?: string }[] } }[]>('textDocument/codeAction', { textDocument: { uri: u }, range: d.range, context: { diagnostics: [d] } });
+    const disable = actions.find((a) => a.title.startsWith('Disable unknown-step-type'));
+    assert.ok(disable, actions.map((a) => a.title).join(', '));
+    const created = disable.edit?.documentChanges?.find((x) => x.kind === 'create');
+    assert.equal(created?.uri, uri(join(root, 'siteA', '.cmts.json')));
+  } finally {
+    await c.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
