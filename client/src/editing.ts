@@ -3,6 +3,7 @@
 // `$cmts` problem matcher (the CLI on the PATH, or the one `cmts.cli.path` names).
 
 import * as vscode from 'vscode';
+import { SETTINGS } from './settings';
 
 interface LspLocation {
   uri: string;
@@ -30,7 +31,7 @@ interface CheckDefinition extends vscode.TaskDefinition {
 }
 
 function checkTask(def: CheckDefinition, folder: vscode.WorkspaceFolder): vscode.Task {
-  const cli = vscode.workspace.getConfiguration('cmts', folder.uri).get<string>('cli.path') || 'cmts';
+  const cli = vscode.workspace.getConfiguration(undefined, folder.uri).get<string>(SETTINGS.cliPath) || 'cmts';
   const args = def.args?.length ? def.args : ['check', '.'];
   const task = new vscode.Task(def, folder, args.join(' '), 'cmts', new vscode.ShellExecution(cli, args, { cwd: folder.uri.fsPath }), '$cmts');
   task.group = vscode.TaskGroup.Test;

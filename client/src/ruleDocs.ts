@@ -15,7 +15,7 @@ let panel: vscode.WebviewPanel | undefined;
 /** Registers the command; returns the middleware the language client is started with. */
 export function registerRuleDocs(context: vscode.ExtensionContext): Middleware {
   const docsPath = context.asAbsolutePath('docs/rules.md');
-  context.subscriptions.push(vscode.commands.registerCommand(SHOW_RULE, (id?: string) => showRule(docsPath, String(id ?? ''))));
+  context.subscriptions.push(vscode.commands.registerCommand('cmts.showRule', (id?: string) => showRule(docsPath, String(id ?? ''))));
   const rewrite = (ds: vscode.Diagnostic[]): vscode.Diagnostic[] => {
     for (const d of ds) {
       if (d.source !== 'cmts' || typeof d.code !== 'object' || d.code === null) continue;
