@@ -336,8 +336,13 @@ function positionOf(rel, needle) {
       await page.keyboard.press('Control+S');
       await until('the extra indentation saved', async () => fs.readFileSync(ringFile, 'utf8') !== original, 10000);
       await until('formatted back to the original', async () => {
-        await page.keyboard.press('Shift+Alt+F');
-        await page.waitForTimeout(300);
+        // From the command palette: the key (Ctrl+Shift+I on Linux, Shift+Alt+F elsewhere) varies.
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('F1');
+        await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10000 });
+        await page.keyboard.type('Format Document');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Format Document' }).first().click();
+        await page.waitForTimeout(500);
         await page.keyboard.press('Control+S');
         await page.waitForTimeout(200);
         return fs.readFileSync(ringFile, 'utf8') === original;
