@@ -6,17 +6,19 @@ import { readFileSync } from 'node:fs';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 const watch = process.argv.includes('--watch');
+// --release (packaging): no source maps, so the .vsix neither ships them nor points at maps it lacks.
+const release = process.argv.includes('--release');
 const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  sourcemap: true,
+  sourcemap: !release,
   logLevel: 'warning',
   legalComments: 'none',
   // jsonc-parser's default entry is a UMD build esbuild cannot follow; its ESM build bundles cleanly.
   mainFields: ['module', 'main'],
-  define: { CMTS_VERSION: JSON.stringify(pkg.version) },
+  define: { CMTS_VERSION: JSON.stringify(pkg.version), CMTS_REPOSITORY: JSON.stringify(pkg.repository ?? null) },
 };
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },

@@ -5,7 +5,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type Middleware, type ServerOptions } from 'vscode-languageclient/node';
 import { sniffTaskSequence, SNIFF_BYTES } from '../../server/src/model/sniff';
 import {
   SITE_FILE_NAME, SITE_FOR, SITE_INIT, SITES_CHANGED,
@@ -13,10 +13,14 @@ import {
 } from '../../server/src/lsp/protocol';
 import { SETTINGS } from './settings';
 import { registerSiteImport } from './siteImport';
+import { registerRuleDocs } from './ruleDocs';
+import { registerEditing } from './editing';
 
 export const LANGUAGE_ID = 'tasksequence';
 
 let client: LanguageClient | undefined;
+/** Rule links open the rendered rule (ruleDocs.ts). */
+let middleware: Middleware = {};
 let output: vscode.LogOutputChannel;
 let status: vscode.LanguageStatusItem;
 /** Documents given our language once: when the user sets them back to XML, leave them be. */
@@ -44,6 +48,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('cmts.restartServer', () => restart(context)),
     vscode.commands.registerCommand('cmts.showOutput', () => output.show(true)),
   );
+  middleware = registerRuleDocs(context);
+  registerEditing(context);
   registerSiteImport(context, () => client);
   for (const d of vscode.workspace.textDocuments) detect(d);
   if (enabled()) await start(context);
@@ -94,6 +100,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     outputChannel: output,
     initializationOptions,
     diagnosticPullOptions: { onChange: true, onSave: true },
+    middleware,
   };
   const c = new LanguageClient('cmts', 'cmts', serverOptions, clientOptions);
   client = c;

@@ -5,6 +5,7 @@
 export const SETTINGS = {
   enable: 'cmts.enable',
   traceServer: 'cmts.trace.server',
+  cliPath: 'cmts.cli.path',
 } as const;
 
 export const CONFIGURATION = {
@@ -23,6 +24,12 @@ export const CONFIGURATION = {
       default: 'off',
       scope: 'window',
       description: 'Traces the communication between VS Code and the cmts language server into the cmts output.',
+    },
+    [SETTINGS.cliPath]: {
+      type: 'string',
+      default: '',
+      scope: 'resource',
+      description: 'The cmts command line the "cmts: check" task runs (default: cmts on the PATH, from npm install -g cmts).',
     },
   },
 } as const;

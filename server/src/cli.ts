@@ -284,7 +284,17 @@ function check(args: string[], io: Io): number {
   const all = [...report, ...extraFiles];
   const rep: Report = { version: 1, site: siteUsed, files: all, summary: summarize(all) };
   if (o.format === 'json') io.out(formatJson(rep, o.quiet));
-  else if (o.format === 'sarif') io.out(formatSarif(rep, CHECKS, VERSION, o.quiet, pathToFileURL(io.cwd).href.replace(/\/?$/, '/')));
+  else if (o.format === 'sarif') {
+    // The texts again, for the fingerprints (the flagged text, not its line, identifies a finding).
+    const textOfReported = (p: string): string | undefined => {
+      try {
+        return readDecoded(path.resolve(io.cwd, p)).text;
+      } catch {
+        return undefined;
+      }
+    };
+    io.out(formatSarif(rep, CHECKS, VERSION, o.quiet, pathToFileURL(io.cwd).href.replace(/\/?$/, '/'), { textOf: textOfReported }));
+  }
   else io.out(formatText(rep, o.quiet));
   if (usageProblem) return 2;
   if (rep.summary.errors > 0) return 1;

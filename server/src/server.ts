@@ -4,7 +4,7 @@
 // (lsp/convert.ts), behind one error boundary (lsp/runSafe.ts). All state lives in one object.
 // The process entry (serverMain.ts) makes the connection; tests pass a pair of streams.
 
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, relative, sep } from 'node:path';
 import {
   CodeActionKind,
   DidChangeWatchedFilesNotification,
@@ -53,6 +53,14 @@ import { siteExtraFor, startInOf, tieSequence, type StartIn } from './semantics/
 import { startInFrom } from './semantics/flow';
 import type { LoadedSite } from './site/types';
 import { ModelCache, type ModelView } from './workspace/models';
+import { newConfigPathFor } from './workspace/configPlace';
+import * as formatHandlers from './lsp/handlers/format';
+import * as renameHandlers from './lsp/handlers/rename';
+import * as highlightHandlers from './lsp/handlers/highlight';
+import * as semanticTokenHandlers from './lsp/handlers/semanticTokens';
+import * as workspaceSymbolHandlers from './lsp/handlers/workspaceSymbols';
+import * as sequenceCallHandlers from './lsp/handlers/sequenceCalls';
+import * as inlayHintHandlers from './lsp/handlers/inlayHints';
 
 
 /** What differs between the process and an in-process test. */
@@ -108,6 +116,17 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     shutDown: false,
   };
 
+  // The editing features (issue 19), each in its own module: it registers its handlers and says what it provides.
+  const editing = {
+    ...formatHandlers.register(connection, state, log),
+    ...renameHandlers.register(connection, state, log),
+    ...highlightHandlers.register(connection, state, log),
+    ...semanticTokenHandlers.register(connection, state, log),
+    ...workspaceSymbolHandlers.register(connection, state, log),
+    ...sequenceCallHandlers.register(connection, state, log),
+    ...inlayHintHandlers.register(connection, state, log),
+  };
+
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
@@ -136,6 +155,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
         codeActionProvider: caps.textDocument?.codeAction?.codeActionLiteralSupport ? { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] } : true,
         ...(pull ? { diagnosticProvider: { identifier: 'cmts', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        ...editing,
       },
       serverInfo: { name: 'cmts', version: runtime.version },
     };
@@ -302,15 +322,15 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
 
   /**
    * What the fixes may edit besides the document: the site description and the .cmts.json that
-   * apply (as the editor has them), or where a new .cmts.json goes (the workspace folder).
+   * apply (as the editor has them), or where a new .cmts.json goes (beside the site description).
    */
   function fixEnvironment(context: ProjectContext | undefined, path: string | undefined): FixEnvironment {
     const configText = context?.configPath ? state.docs.getPath(context.configPath)?.text : undefined;
-    const folder = path ? state.ws.rootFor(path) ?? dirname(path) : undefined;
+    const newConfigPath = path ? newConfigPathFor(path, context?.sitePath, state.ws.rootFor(path)) : undefined;
     return {
       ...(context?.site && context.sitePath ? { site: context.site, sitePath: context.sitePath } : {}),
       ...(context?.configPath ? { configPath: context.configPath, ...(configText !== undefined ? { configText } : {}) } : {}),
-      ...(folder && state.canCreateFiles ? { newConfigPath: join(folder, '.cmts.json') } : {}),
+      ...(newConfigPath && state.canCreateFiles ? { newConfigPath } : {}),
     };
   }
 

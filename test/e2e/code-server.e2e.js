@@ -3,7 +3,9 @@
 // diagnostics with their codes (a closed file's too), hover shows a step's docs, completion
 // inside type=" lists step types, the outline lists the groups, the unknown-step-type quick fix
 // applies and the diagnostic clears, a state-store fix picked from the lightbulb inserts Request State Store and its diagnostic clears, editing the site description in
-// the editor re-checks the open sequence, and the create-site-description command works.
+// the editor re-checks the open sequence, Format Document restores the console layout, F2 renames a
+// variable, a rule link opens the rendered rule, the walkthrough opens, and the
+// create-site-description command works.
 // Expectations come from test/e2e/plan.ts (E2E_* variables). Every wait is bounded; a failed
 // check leaves a screenshot in OUT_DIR. Prints "N passed, N failed"; exit 1 on any failure.
 // Env: CS_URL, WS (the workspace copy code-server opened), OUT_DIR, E2E_*.
@@ -320,6 +322,80 @@ function positionOf(rel, needle) {
         return !hasCode(text, 'state-store-request');
       }, 20000);
       await page.screenshot({ path: path.join(OUT, 'state-store-fixed.png') });
+    });
+
+    // The editing features (issue 19) on a small sequence of their own.
+    const ring = 'zz-editing/ring.xml';
+    const ringFile = path.join(WS, ring);
+    await step('Format Document puts a hand-indented line back in the console layout', async () => {
+      const original = fs.readFileSync(ringFile, 'utf8');
+      await quickOpen(ring);
+      await page.locator('[id="status.editor.mode"]', { hasText: 'Task Sequence XML' }).waitFor({ timeout: 45000 });
+      await goTo(3, 1);
+      await page.keyboard.type('      ');
+      await page.keyboard.press('Control+S');
+      await until('the extra indentation saved', async () => fs.readFileSync(ringFile, 'utf8') !== original, 10000);
+      await until('formatted back to the original', async () => {
+        // From the command palette: the key (Ctrl+Shift+I on Linux, Shift+Alt+F elsewhere) varies.
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('F1');
+        await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10000 });
+        await page.keyboard.type('Format Document');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Format Document' }).first().click();
+        await page.waitForTimeout(500);
+        await page.keyboard.press('Control+S');
+        await page.waitForTimeout(200);
+        return fs.readFileSync(ringFile, 'utf8') === original;
+      }, 20000);
+      await page.screenshot({ path: path.join(OUT, 'format.png') });
+    });
+
+    await step('F2 renames a variable everywhere in the sequence', async () => {
+      const p = positionOf(ring, '%Ring%');
+      await goTo(p.line, p.col + 2);
+      await until('rename box', async () => {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('F2');
+        await page.locator('.rename-box input').waitFor({ state: 'visible', timeout: 3000 });
+        return true;
+      });
+      await page.locator('.rename-box input').fill('DeployRing');
+      await page.keyboard.press('Enter');
+      await until('renamed and saved', async () => {
+        await page.keyboard.press('Control+S');
+        const text = fs.readFileSync(ringFile, 'utf8');
+        return (text.match(/DeployRing/g) || []).length === 3 && !/[>%]Ring[<%]/.test(text);
+      }, 15000);
+      await page.screenshot({ path: path.join(OUT, 'rename.png') });
+      return '3 places';
+    });
+
+    await step('a rule link in the Problems panel opens that rule, rendered', async () => {
+      await until('no-site-description listed with its link', async () => {
+        const text = await problems(`no-site-description, **/ring.xml`);
+        return text.includes('ring.xml') && hasCode(text, 'no-site-description');
+      }, 30000);
+      const link = page.locator('.markers-panel .monaco-list-row a, .markers-panel .monaco-list-row .monaco-link', { hasText: 'no-site-description' }).first();
+      await link.click();
+      await page.locator('.tabs-container .tab', { hasText: 'cmts: no-site-description' }).waitFor({ timeout: 15000 });
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: path.join(OUT, 'rule.png') });
+      return 'tab "cmts: no-site-description"';
+    });
+
+    await step('the getting-started walkthrough opens with its four steps', async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10000 });
+      await page.keyboard.type('Open Walkthrough');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Walkthrough' }).first().click();
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with cmts' }).first();
+      await row.waitFor({ timeout: 10000 });
+      await row.click();
+      for (const title of ['Open a task sequence', 'Create or import the site description', 'Read a finding', 'Apply a fix']) {
+        await page.locator('.gettingStartedContainer', { hasText: title }).first().waitFor({ timeout: 15000 });
+      }
+      await page.screenshot({ path: path.join(OUT, 'walkthrough.png') });
     });
 
     await step('"cmts: Create Site Description" writes and opens configmgr-site.json', async () => {

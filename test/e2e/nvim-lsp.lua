@@ -2,8 +2,9 @@
 -- (vim.lsp.start_client; vim.lsp.start is 0.8+). Checks: diagnostics arrive with their codes
 -- and docs links, a closed file of the workspace gets its diagnostics too, hover answers,
 -- completion inside type=" lists step types, the outline nests steps in groups, definition and
--- references of a content ID reach the site description, the unknown-step-type quick fix applies
--- and the diagnostic clears.
+-- references of a content ID reach the site description, the editing features answer (format,
+-- rename, highlight, semantic tokens, workspace symbols, code lens, call hierarchy, inlay hints),
+-- the unknown-step-type quick fix applies and the diagnostic clears.
 -- Run: nvim --headless --clean -n -u NONE -c 'luafile test/e2e/nvim-lsp.lua'
 -- Env: SERVER_JS, WS_ROOT and the E2E_* variables of test/e2e/plan.ts.
 local env = function(k) return assert(os.getenv(k), k .. ' is not set') end
@@ -107,6 +108,45 @@ local ok_all, err = pcall(function()
   local nfiles = 0
   for _ in pairs(files) do nfiles = nfiles + 1 end
   check('references of ' .. id .. ' span the sequences and the site file', files[site_uri] and files[tdi.uri] and nfiles >= 3, nfiles .. ' files')
+
+  -- The editing features (issue 19), over stdio like everything above.
+  local caps = c.server_capabilities or c.resolved_capabilities or {}
+  r = c.request_sync('textDocument/formatting', { textDocument = tdi, options = { tabSize = 2, insertSpaces = true } }, 5000, buf)
+  local fmt_ok = r and r.err == nil and type(r.result or {}) == 'table'
+  if fmt_ok and r.result and #r.result > 0 then
+    vim.lsp.util.apply_text_edits(r.result, buf, c.offset_encoding or 'utf-16')
+    local again = c.request_sync('textDocument/formatting', { textDocument = tdi, options = { tabSize = 2, insertSpaces = true } }, 5000, buf)
+    fmt_ok = again and again.result ~= nil and #again.result == 0
+  end
+  check('format document (a second format changes nothing)', fmt_ok, r and r.result and (#r.result .. ' edits') or (r and vim.inspect(r.err)))
+  il = vim.fn.search('package="' .. id .. '"', 'nw')
+  icol = vim.fn.getline(il):find(id, 1, true)
+  r = c.request_sync('textDocument/prepareRename', { textDocument = tdi, position = { line = il - 1, character = icol } }, 5000, buf)
+  check('prepare rename of ' .. id, r and r.result and r.result.placeholder == id, r and vim.inspect(r.result or r.err))
+  r = c.request_sync('textDocument/rename', { textDocument = tdi, position = { line = il - 1, character = icol }, newName = id }, 10000, buf)
+  local renamed = r and r.result and r.result.changes or {}
+  check('rename of ' .. id .. ' edits the site description too', renamed[site_uri] ~= nil and renamed[tdi.uri] ~= nil, vim.inspect(vim.tbl_keys(renamed)))
+  r = c.request_sync('textDocument/documentHighlight', { textDocument = tdi, position = { line = il - 1, character = icol } }, 5000, buf)
+  check('document highlight of ' .. id, r and r.result and #r.result >= 1, r and r.result and #r.result)
+  r = c.request_sync('textDocument/semanticTokens/full', { textDocument = tdi }, 5000, buf)
+  local data = r and r.result and r.result.data or {}
+  check('semantic tokens', #data >= 5 and #data % 5 == 0 and caps.semanticTokensProvider ~= nil, #data / 5 .. ' tokens')
+  local step_label = env('E2E_OUTLINE_STEP'):gsub('^%d+%. ', '')
+  r = c.request_sync('workspace/symbol', { query = step_label }, 10000, buf)
+  local found = false
+  for _, sym in ipairs(r and r.result or {}) do if sym.name == env('E2E_OUTLINE_STEP') then found = true end end
+  check('workspace symbol "' .. step_label .. '"', found, r and r.result and #r.result)
+  r = c.request_sync('textDocument/codeLens', { textDocument = tdi }, 10000, buf)
+  check('code lens answers', r and r.err == nil and type(r.result or {}) == 'table', r and r.result and #r.result)
+  r = c.request_sync('textDocument/prepareCallHierarchy', { textDocument = tdi, position = { line = 0, character = 1 } }, 10000, buf)
+  check('call hierarchy item for the sequence', r and r.result and r.result[1] and r.result[1].uri == tdi.uri, r and r.result and r.result[1] and r.result[1].name)
+  r = c.request_sync('textDocument/inlayHint', { textDocument = tdi, range = { start = { line = 0, character = 0 }, ['end'] = { line = vim.api.nvim_buf_line_count(buf), character = 0 } } }, 5000, buf)
+  local numbered = false
+  for _, h in ipairs(r and r.result or {}) do if h.label == '1.' then numbered = true end end
+  check('inlay hints number the steps', numbered, r and r.result and #r.result)
+  -- Formatting may have moved the diagnostic: take it again.
+  vim.wait(5000, function() return has_code(vim.diagnostic.get(buf), 'unknown-step-type') ~= nil end, 25)
+  d = has_code(vim.diagnostic.get(buf), 'unknown-step-type') or d
 
   local lsp_diag = {
     range = { start = { line = d.lnum, character = d.col }, ['end'] = { line = d.end_lnum, character = d.end_col } },

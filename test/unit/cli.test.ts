@@ -12,6 +12,8 @@ import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv';
 import { main } from '../../server/src/cli';
 import { CHECKS } from '../../server/src/checks';
+import { publicRuleDocUrl, repositoryFileUrl } from '../../server/src/report/docsUrl';
+import { FINGERPRINT } from '../../server/src/report/sarif';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'cli');
 const base = mkdtempSync(join(tmpdir(), 'cmts-cli-'));
@@ -276,9 +278,10 @@ function sarifValidator() {
 interface SarifLog {
   version: string;
   runs: {
-    tool: { driver: { name: string; rules: { id: string; helpUri: string; shortDescription: { text: string } }[] } };
+    tool: { driver: { name: string; rules: { id: string; helpUri?: string; shortDescription: { text: string }; help: { markdown: string }; properties: { tags: string[] } }[] } };
+    automationDetails: { id: string; description: { text: string } };
     originalUriBaseIds: Record<string, { uri: string }>;
-    results: { ruleId: string; ruleIndex?: number; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } } }[] }[];
+    results: { ruleId: string; ruleIndex?: number; level: string; partialFingerprints: Record<string, string>; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } } }[] }[];
   }[];
 }
 
@@ -300,9 +303,14 @@ void test('sarif: valid against the SARIF 2.1.0 schema, one rule per check, one 
   assert.equal(run0.tool.driver.name, 'cmts');
   assert.deepEqual(run0.tool.driver.rules.map((x) => x.id), CHECKS.map((x) => x.id));
   for (const rule of run0.tool.driver.rules) {
-    assert.match(rule.helpUri, new RegExp(`^file://.*/docs/rules\\.md#${rule.id}$`));
+    // No public repository in package.json (the placeholder owner): no helpUri at all, never a local path.
+    assert.equal(rule.helpUri, publicRuleDocUrl(rule.id));
+    assert.doesNotMatch(JSON.stringify(rule), /file:/);
     assert.ok(rule.shortDescription.text.length > 0);
+    assert.match(rule.help.markdown, /\*\*Fix:\*\*/);
+    assert.ok(rule.properties.tags.includes('task-sequence'));
   }
+  assert.deepEqual(run0.automationDetails, { id: 'cmts/', description: { text: run0.automationDetails.description.text } });
   assert.equal(run0.originalUriBaseIds.SRCROOT?.uri, pathToFileURL(root).href + '/');
   assert.deepEqual(run0.results.map((x) => {
     const loc = x.locations[0]?.physicalLocation;
@@ -324,6 +332,39 @@ void test('sarif: valid against the SARIF 2.1.0 schema, one rule per check, one 
   const quiet = JSON.parse(run(root, 'check', 'seq', '--format', 'sarif', '--quiet').out) as SarifLog;
   assert.ok(validate(quiet));
   assert.deepEqual(quiet.runs[0]?.results.map((x) => x.level), ['error']);
+});
+
+void test('sarif: fingerprints are equal across two runs and when a line is inserted above the findings', () => {
+  const validate = sarifValidator();
+  const root = workspace({ 'seq/problems.xml': 'problems.xml', 'seq/warnings.xml': 'warnings.xml' });
+  const prints = (): string[] => {
+    const log = JSON.parse(run(root, 'check', 'seq', '--format', 'sarif').out) as SarifLog;
+    assert.ok(validate(log), JSON.stringify(validate.errors));
+    return log.runs[0]!.results.map((x) => `${x.ruleId} ${x.partialFingerprints[FINGERPRINT]}`);
+  };
+  const lineNumbers = (): number[] => (JSON.parse(run(root, 'check', 'seq/problems.xml', '--format', 'sarif').out) as SarifLog).runs[0]!.results.map((x) => x.locations[0]!.physicalLocation.region.startLine);
+  const before = lineNumbers();
+  const first = prints();
+  assert.ok(first.length >= 4);
+  assert.equal(new Set(first).size, first.length, 'each finding its own fingerprint');
+  assert.deepEqual(prints(), first);
+  const file = join(root, 'seq', 'problems.xml');
+  const text = readFileSync(file, 'utf8');
+  writeFileSync(file, text.replace(/(<sequence[^>]*>)/, '$1\n  <!-- a line inserted above every finding -->\n'));
+  assert.deepEqual(lineNumbers(), before.map((n) => (n > 1 ? n + 2 : n)), 'the findings below the root moved two lines down');
+  assert.deepEqual(prints(), first);
+  // A finding that really changes gets another fingerprint.
+  writeFileSync(file, text.replace('SMS_TaskSequence_RunCommandLinAction', 'SMS_TaskSequence_RunCommandLnAction'));
+  assert.notDeepEqual(prints(), first);
+});
+
+void test('the public docs URL comes only from a public repository, never a placeholder', () => {
+  assert.equal(repositoryFileUrl({ type: 'git', url: 'https://github.com/acme/cmts.git' }, 'docs/rules.md'), 'https://github.com/acme/cmts/blob/HEAD/docs/rules.md');
+  assert.equal(repositoryFileUrl('git+https://gitlab.com/acme/cmts', 'docs/rules.md'), 'https://gitlab.com/acme/cmts/-/blob/HEAD/docs/rules.md');
+  assert.equal(repositoryFileUrl('acme/cmts', 'x.md'), 'https://github.com/acme/cmts/blob/HEAD/x.md');
+  for (const no of [undefined, null, 42, { url: 'https://github.com/TODO-OWNER/cmts.git' }, 'file:///home/me/cmts', 'http://github.com/a/b', 'https://example.com/a/b']) {
+    assert.equal(repositoryFileUrl(no, 'docs/rules.md'), undefined, JSON.stringify(no));
+  }
 });
 
 // ---- site init -------------------------------------------------------------------------------

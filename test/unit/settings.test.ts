@@ -15,7 +15,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 void test('package.json contributes.configuration is client/src/settings.ts', () => {
   assert.deepEqual(pkg.contributes.configuration, JSON.parse(JSON.stringify(CONFIGURATION)));
-  assert.deepEqual(Object.keys(CONFIGURATION.properties).sort(), ['cmts.enable', 'cmts.trace.server']);
+  assert.deepEqual(Object.keys(CONFIGURATION.properties).sort(), ['cmts.cli.path', 'cmts.enable', 'cmts.trace.server']);
 });
 
 void test('every file the manifest names exists', () => {

@@ -16,6 +16,7 @@ export const check: Check = {
   reportedBy: 'check',
   suppressible: true,
   configurable: true,
+  tags: ['deprecated'],
   docs: {
     summary: 'A step the site\'s product and release no longer have (or do not have yet), or an MDT Lite Touch step in a ConfigMgr sequence.',
     why: 'Step classes come and go with releases. Convert Disk to Dynamic and Install Deployment Tools were deprecated in 2016 and removed in current branch 1710; Install Application arrived in ConfigMgr 2012, Pre-provision BitLocker in 2012 SP1, Run PowerShell Script, Check Readiness and Set Dynamic Variables in 2012 R2, Download Package Content and Upgrade Operating System with current branch, Run Task Sequence in 1710 (a pre-release feature until 1910). A sequence with a step its site does not have cannot be imported or edited there. MDT\'s Install Operating System, Inject Drivers, Install Application, Recover From Domain and Upgrade Windows steps exist only in MDT\'s Lite Touch task sequences; ConfigMgr with MDT integration has other steps for these.',

@@ -47,6 +47,11 @@ export interface CheckMeta {
   suppressible: boolean;
   /** The "Disable in .cmts.json" fix is offered: false where a broken file must stay visible. */
   configurable: boolean;
+  /**
+   * How an editor may show its findings besides the severity: 'unnecessary' (faded: the text
+   * does nothing) and 'deprecated' (struck through: the step is gone from the release).
+   */
+  tags?: ('unnecessary' | 'deprecated')[];
 }
 
 /** What a check's sequence half sees: the document in its context, plus where to report. */

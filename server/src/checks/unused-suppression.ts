@@ -13,6 +13,7 @@ export const check: Check<RemoveSuppressionFix> = {
   reportedBy: 'analysis',
   suppressible: false,
   configurable: true,
+  tags: ['unnecessary'],
   docs: {
     summary: 'A `cmts-disable-next-line` or `cmts-disable` comment names a check that reports nothing there.',
     why: 'Suppressions outlive the problems they hid: once the sequence is fixed, a stale comment would silently hide the next real problem of that kind. An id that is not a cmts check at all is a typo that suppresses nothing.',

@@ -6,6 +6,7 @@ import {
   CodeActionKind,
   CompletionItemKind,
   DiagnosticSeverity,
+  DiagnosticTag,
   InsertTextFormat,
   DocumentDiagnosticReportKind,
   FoldingRangeKind,
@@ -39,6 +40,7 @@ import type { HoverResult } from '../features/hover';
 import type { OutlineItem } from '../features/symbols';
 import type { Fold } from '../features/folding';
 import { ruleDocUrl } from '../report/docsUrl';
+import { checkById } from '../checks';
 import type { CompletionItem as FeatureCompletion } from '../features/completion';
 import type { DocLink } from '../features/navigation';
 import { snippetToPlain } from '../features/snippets';
@@ -79,6 +81,9 @@ export function toDiagnostic(f: Finding, lines: LineIndex, uri: string, resolve:
     message: f.message,
     data: { ...(f.data ?? {}), rule: f.rule } satisfies DiagnosticData,
   };
+  // From the check module's flag: an unused suppression fades out, a removed step is struck through.
+  const tags = checkById(f.rule)?.tags?.map((t) => (t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
+  if (tags?.length) d.tags = tags;
   if (f.related?.length) {
     const related: DiagnosticRelatedInformation[] = [];
     for (const r of f.related) {

@@ -51,7 +51,7 @@ export interface SiteImportParams {
   sourceUris: string[];
 }
 export interface SiteImportResult {
-  /** The site description after the import (the current text when there are problems). */
+  /** The site description as importing would leave it; the current text when there are problems. */
   text: string;
   /** The target existed (as a file, or open in the editor). */
   existed: boolean;

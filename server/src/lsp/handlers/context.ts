@@ -1,0 +1,59 @@
+// What the editing handlers (format, rename, highlight, semantic tokens, workspace symbols, code
+// lens, call hierarchy, inlay hints) need from the server's state, as a narrow interface the
+// ServerState satisfies: the documents, the parsed models, the workspace and its site descriptions.
+// Helpers here fetch a sequence as the editor has it and the workspace's sequences with their sites.
+
+import { basename } from 'node:path';
+import type { SequenceNode } from '../../features/sequenceCalls';
+import { tieSequence } from '../../semantics/siteFacts';
+import type { LoadedSite } from '../../site/types';
+import { pathToUri, uriToPath, type DocText, type DocumentStore } from '../../workspace/documents';
+import type { ModelCache, ParsedDoc } from '../../workspace/models';
+import type { Workspace } from '../../workspace/workspace';
+
+export interface HandlerState {
+  docs: DocumentStore;
+  models: ModelCache;
+  ws: Workspace;
+  /** After `shutdown` nothing new is started. */
+  shutDown: boolean;
+}
+
+export interface SequenceDoc extends ParsedDoc {
+  doc: DocText;
+  uri: string;
+  text: string;
+  site?: LoadedSite;
+  sitePath?: string;
+}
+
+/** A task sequence as the editor has it now (its current text parsed), with the site description that applies. */
+export function sequenceDoc(state: HandlerState, uri: string): SequenceDoc | undefined {
+  const doc = state.docs.get(uri);
+  if (!doc || state.ws.kindOf(doc.uri, doc) !== 'taskSequence') return undefined;
+  const parsed = state.models.get(doc);
+  const ctx = doc.path ? state.ws.project.contextFor(doc.path, state.ws.rootFor(doc.path)) : undefined;
+  return { ...parsed, doc, uri: doc.uri, text: doc.text, ...(ctx?.site ? { site: ctx.site, sitePath: ctx.sitePath } : {}) };
+}
+
+/** The URIs of every task sequence of the workspace folders, and of open ones outside them. */
+export function workspaceSequenceUris(state: HandlerState): string[] {
+  const uris = new Set<string>(state.ws.getFolders().flatMap((f) => state.ws.taskSequencesUnder(f)).map((f) => state.docs.canonical(pathToUri(f))));
+  for (const open of state.docs.openUris()) if (state.ws.kindOf(open) === 'taskSequence') uris.add(state.docs.canonical(open));
+  return [...uris].sort();
+}
+
+/** Every sequence of the workspace as a node of the Run Task Sequence graph (keyed by URI). */
+export function sequenceNodes(state: HandlerState): SequenceNode[] {
+  const out: SequenceNode[] = [];
+  for (const uri of workspaceSequenceUris(state)) {
+    const s = sequenceDoc(state, uri);
+    if (!s) continue;
+    const path = uriToPath(uri);
+    const tie = s.site ? tieSequence(s.site, s.sitePath, path, s.model)?.entry : undefined;
+    const own = s.model.sequence?.name?.trim() || s.model.wrapper?.properties.Name?.value.trim();
+    const name = tie?.name?.trim() || own || (path ? basename(path) : uri);
+    out.push({ key: s.uri, name, model: s.model, ...(s.sitePath ? { site: s.sitePath } : {}), ...(tie ? { packageId: tie.packageId } : {}) });
+  }
+  return out;
+}
