@@ -183,6 +183,7 @@ function referenceEnd(src: string, i: number): number {
 // Characters outside XML 1.0's Char production (§2.2): C0 controls other than tab, LF and CR,
 // U+FFFE, U+FFFF, and halves of a surrogate pair standing alone. fast-xml-parser's validator lets
 // them through, so they are looked for here. One regular-expression search: no copy of the text.
+// eslint-disable-next-line no-control-regex -- these control characters are what the expression looks for
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Offsets of characters XML forbids anywhere in a document (at most `max` of them), in order. */
