@@ -1,11 +1,14 @@
 // The language server process: one bundle (dist/server.js) any LSP client starts with --stdio or
 // --node-ipc. A stray exception is logged, never fatal; a broken frame on the input is (the
 // client restarts the server, which beats a server alive and deaf). The server is startServer
-// (server.ts); the protocol guard is lsp/guardedReader.ts.
+// (server.ts); the protocol guard is lsp/guardedReader.ts. The same
+// bundle runs the check worker (workspace/checkWorker.ts) off the main thread.
 
+import { isMainThread } from 'node:worker_threads';
 import { createConnection, IPCMessageReader, IPCMessageWriter, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
 import { GuardedReader } from './lsp/guardedReader';
 import { startServer } from './server';
+import { runCheckWorker } from './workspace/checkWorker';
 
 declare const CMTS_VERSION: string | undefined;
 
@@ -38,8 +41,18 @@ function main(): void {
   startServer(connection, {
     version: typeof CMTS_VERSION === 'string' ? CMTS_VERSION : '0.0.0-dev',
     testHooks: process.env.CMTS_TEST_HOOKS === '1',
+    // This same script is the worker (see the end of the file); CMTS_CHECK_WORKER=0 checks in place.
+    ...(process.env.CMTS_CHECK_WORKER === '0' ? {} : { checkWorker: { file: __filename, execArgv: process.execArgv, ...budget() } }),
   });
   connection.listen();
 }
 
-main();
+/** CMTS_CHECK_BUDGET_MS: the time budget per file (tests and measurements set it). */
+function budget(): { budgetMs?: number } {
+  const n = Number(process.env.CMTS_CHECK_BUDGET_MS);
+  return Number.isFinite(n) && n > 0 ? { budgetMs: n } : {};
+}
+
+// One bundle, two roles: the server, and off the main thread the check worker it starts.
+if (isMainThread) main();
+else runCheckWorker();
