@@ -6,9 +6,17 @@
 import type { Check, RelatedPlace } from './types';
 import type { InsertStepFix } from '../edits/fixData';
 import { insertSteps } from '../edits/kinds';
-import { after, before, isChildSequence, isType, label, labelSpan, orderOf, relatedAt, requestMode, T, textAt, title } from '../semantics/stepInfo';
+import { CHILD, firstAfter, isType, label, labelSpan, lastBefore, ofType, orderOf, relatedAt, requestMode, type StepQuery, T, textAt, title } from '../semantics/stepInfo';
 import { localStore, type StateMode } from '../semantics/userState';
 import { REQUEST_STATE_LINK, USER_STATE_LINK } from './links';
+
+const REQUEST = ofType(T.requestState);
+const RELEASE = ofType(T.releaseState);
+/** A Request State Store that serves a step of this mode (one whose mode a variable decides may). */
+const REQUEST_FOR: Record<StateMode, StepQuery> = {
+  capture: { key: 'request:capture', test: (r) => isType(r, T.requestState) && (requestMode(r) ?? 'capture') === 'capture' },
+  restore: { key: 'request:restore', test: (r) => isType(r, T.requestState) && (requestMode(r) ?? 'restore') === 'restore' },
+};
 
 export const check: Check<InsertStepFix> = {
   id: 'state-store-request',
@@ -31,12 +39,10 @@ export const check: Check<InsertStepFix> = {
     for (const s of order.steps) {
       const mode: StateMode | undefined = isType(s, T.captureState) ? 'capture' : isType(s, T.restoreState) ? 'restore' : undefined;
       if (!mode) continue;
-      const earlier = before(order, s);
-      if (localStore(ctx.model, order, s, mode) || earlier.some(isChildSequence)) continue;
-      const requests = earlier.filter((r) => isType(r, T.requestState));
-      if (requests.some((r) => (requestMode(r) ?? mode) === mode)) continue;
-      const wrong = requests[requests.length - 1];
-      const later = after(order, s).find((r) => isType(r, T.requestState) && (requestMode(r) ?? mode) === mode);
+      if (localStore(ctx.model, order, s, mode) || lastBefore(order, s, CHILD)) continue;
+      if (lastBefore(order, s, REQUEST_FOR[mode])) continue;
+      const wrong = lastBefore(order, s, REQUEST);
+      const later = firstAfter(order, s, REQUEST_FOR[mode]);
       const related: RelatedPlace[] = [];
       let extra = '';
       if (wrong) {
@@ -47,7 +53,7 @@ export const check: Check<InsertStepFix> = {
         extra += ` ${label(later)} requests one only after it.`;
         related.push(relatedAt(later, `This Request State Store (${mode}) comes too late: it must run before ${label(s)}.`));
       }
-      const needsRelease = !after(order, s).some((r) => isType(r, T.releaseState));
+      const needsRelease = !firstAfter(order, s, RELEASE);
       const span = labelSpan(s);
       ctx.report({
         message: `${title(s, ctx.catalog)} ${mode === 'capture' ? 'saves user state to' : 'reads user state from'} a state migration point (no hard links, no OSDStateStorePath set before it), but no Request State Store in ${mode} mode comes before it.${extra}`,
