@@ -213,6 +213,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
       state.models.drop(e.document.uri);
       state.ws.cancelCheck(e.document.uri);
       state.ws.forget(e.document.uri);
+      state.diagnostics?.forget(e.document.uri);
       const kind = state.ws.kindOf(e.document.uri);
       if (kind === 'site' || kind === 'config') changed();
       else if (kind === 'taskSequence') state.diagnostics?.documentOpenedOrClosed(e.document.uri);

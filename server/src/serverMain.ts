@@ -42,7 +42,7 @@ function main(): void {
     version: typeof CMTS_VERSION === 'string' ? CMTS_VERSION : '0.0.0-dev',
     testHooks: process.env.CMTS_TEST_HOOKS === '1',
     // This same script is the worker (see the end of the file); CMTS_CHECK_WORKER=0 checks in place.
-    ...(process.env.CMTS_CHECK_WORKER === '0' ? {} : { checkWorker: { file: __filename, execArgv: process.execArgv, ...budget() } }),
+    ...(process.env.CMTS_CHECK_WORKER === '0' ? {} : { checkWorker: { file: __filename, ...budget() } }),
   });
   connection.listen();
 }

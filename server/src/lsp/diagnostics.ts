@@ -185,6 +185,12 @@ export class DiagnosticsManager {
     await this.connection.sendDiagnostics({ uri: target, diagnostics: conv.items, ...(report?.version != null ? { version: report.version } : {}) });
   }
 
+  /** A closed file: its converted diagnostics go (a large file's are megabytes). */
+  forget(uri: string): void {
+    this.converted.delete(uri);
+    this.changedAt.delete(uri);
+  }
+
   /** Waits for a pending refresh (used by shutdown). */
   async settled(): Promise<void> {
     await this.refreshing;

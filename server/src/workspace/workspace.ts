@@ -35,6 +35,9 @@ export interface FileReport {
   invalid?: string;
 }
 
+/** Findings of a file checked in the worker that the editor gets (the rest are counted in one note). */
+export const MAX_EDITOR_FINDINGS = 5000;
+
 export type FileEvent = 'created' | 'changed' | 'deleted';
 
 export interface WorkspaceOptions {
@@ -226,7 +229,7 @@ export class Workspace {
         if (p && d) open[p] = { text: d.text, key: d.key };
       }
       const root = doc.path ? this.rootFor(doc.path) : undefined;
-      const outcome = await pool.run(uri, { text: doc.text, path: doc.path, root, open });
+      const outcome = await pool.run(uri, { text: doc.text, path: doc.path, root, open, maxFindings: MAX_EDITOR_FINDINGS });
       if (outcome.status === 'cancelled') continue;
       let findings: Finding[];
       if (outcome.status === 'done') findings = outcome.findings;
@@ -235,6 +238,13 @@ export class Workspace {
           ? `cmts stopped checking this file after ${Math.round(outcome.afterMs / 1000)} s (its time budget), so its other problems are not shown; the other files are checked as usual.`
           : `cmts could not check this file (${outcome.message}); please report it.`;
         findings = [{ rule: 'sequence-size', severity: 'warning', message: why, span: { start: 0, end: Math.min(1, doc.text.length) } }];
+      }
+      const total = outcome.status === 'done' ? outcome.total : findings.length;
+      if (total > findings.length) {
+        // Copying, converting, hashing and sending 200,000 diagnostics holds the main thread for
+        // seconds (issue 21); an editor shows the first ones, and the CLI reports them all.
+        const more = total - findings.length;
+        findings.push({ rule: 'sequence-size', severity: 'info', message: `${more} more findings in this file are not shown in the editor; \`cmts check\` lists them all.`, span: { start: 0, end: Math.min(1, doc.text.length) } });
       }
       if (doc.invalid) {
         const at = Math.min(doc.invalidAt ?? 0, doc.text.length);
