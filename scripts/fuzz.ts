@@ -7,7 +7,11 @@
 // cancellation), fails inside the server's error boundary, or takes over 2 s; when a case takes
 // over 2 s; or when the server dies. Deterministic: case N of seed S is always the same input.
 //
-//   tsx scripts/fuzz.ts [--seed S] [--cases N] [--seconds T] [--no-lsp] [--no-cli] [--only N | --from N] [--verbose]
+// Beside the byte mutations: structure cases (scripts/shapes.ts, each shape as a source to mutate),
+// the raw-protocol cases (scripts/fuzzProtocol.ts) once per run, and `--large`: every shape at
+// 10,000 and 40,000 steps, timed (scripts/fuzzLarge.ts).
+//
+//   tsx scripts/fuzz.ts [--seed S] [--cases N] [--seconds T] [--no-lsp] [--no-cli] [--only N | --from N] [--verbose] [--large]
 //   (or CMTS_FUZZ_SEED, CMTS_FUZZ_CASES, CMTS_FUZZ_SECONDS). Exit 0 clean, 1 failures, 2 usage.
 // Failing inputs are written to $TMPDIR/cmts-fuzz/ with the mutations that made them.
 
@@ -21,6 +25,9 @@ import { LineIndex } from '../server/src/model/positions';
 import { decode } from '../server/src/workspace/files';
 import { sharedEnds } from '../server/src/workspace/models';
 import { mutate, Rng, type SourceKind } from './fuzzMutate';
+import { largeRun } from './fuzzLarge';
+import { protocolCases } from './fuzzProtocol';
+import { SHAPES, shapeSequence } from './shapes';
 
 const REPO = join(__dirname, '..');
 /** A request or a case slower than this is a hang (the issue's bound). */
@@ -562,6 +569,7 @@ interface Options {
   only?: number;
   from?: number;
   verbose: boolean;
+  large: boolean;
 }
 
 function options(argv: string[]): Options {
@@ -573,6 +581,7 @@ function options(argv: string[]): Options {
     lsp: true,
     cli: true,
     verbose: false,
+    large: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -589,6 +598,7 @@ function options(argv: string[]): Options {
     else if (a === '--no-lsp') o.lsp = false;
     else if (a === '--no-cli') o.cli = false;
     else if (a === '--verbose') o.verbose = true;
+    else if (a === '--large') o.large = true;
     else usage(`unknown argument ${a}`);
   }
   if (!Number.isInteger(o.seed) || !Number.isInteger(o.cases)) usage('--seed and --cases take whole numbers');
@@ -596,7 +606,7 @@ function options(argv: string[]): Options {
 }
 
 function usage(msg: string): never {
-  process.stderr.write(`fuzz: ${msg}\nusage: tsx scripts/fuzz.ts [--seed S] [--cases N] [--seconds T] [--no-lsp] [--no-cli] [--only N | --from N] [--verbose]\n`);
+  process.stderr.write(`fuzz: ${msg}\nusage: tsx scripts/fuzz.ts [--seed S] [--cases N] [--seconds T] [--no-lsp] [--no-cli] [--only N | --from N] [--verbose] [--large]\n`);
   process.exit(2);
 }
 
@@ -615,11 +625,14 @@ function files(dir: string): string[] {
 export function sources(): Source[] {
   const corpus = files(join(REPO, '..', 'shared', 'corpus', 'real')).filter((f) => f.endsWith('.xml'));
   const fixtures = files(join(REPO, 'test', 'fixtures')).filter((f) => !f.endsWith('.expected.json'));
-  return [...corpus, ...fixtures].map((f) => ({
+  const files_: Source[] = [...corpus, ...fixtures].map((f) => ({
     name: relative(join(REPO, '..'), f),
     kind: f.endsWith('.json') ? 'json' : 'xml',
     bytes: readFileSync(f),
   }));
+  // Structure cases: each shape at a few hundred steps, mutated like any other source.
+  const shapes: Source[] = SHAPES.map((shape) => ({ name: `shape:${shape}`, kind: 'xml', bytes: Buffer.from(shapeSequence(shape, 300)) }));
+  return [...files_, ...shapes];
 }
 
 function percentile(values: number[], p: number): number {
@@ -629,6 +642,7 @@ function percentile(values: number[], p: number): number {
 }
 
 async function fuzz(o: Options): Promise<number> {
+  if (o.large) return largeRun();
   const all = sources();
   if (o.lsp && !existsSync(join(REPO, 'dist/server.js'))) usage('dist/server.js is missing: run npm run build first (or --no-lsp)');
   const corpusCount = all.filter((s) => s.name.startsWith('shared/')).length;
@@ -640,6 +654,14 @@ async function fuzz(o: Options): Promise<number> {
   const failures: { id: number; source: string; steps: string[]; problems: string[]; file: string }[] = [];
   const cliMs: number[] = [];
   const covered = new Set<string>();
+  if (o.lsp) {
+    const raw = await protocolCases(join(REPO, 'dist/server.js'), o.seed);
+    process.stdout.write(`fuzz: raw-protocol cases ${raw.length ? raw.length + ' failing' : 'all held'}\n`);
+    for (const p of raw) {
+      process.stdout.write(`FAIL ${p}\n`);
+      failures.push({ id: -1, source: 'protocol', steps: [], problems: [p], file: '' });
+    }
+  }
   const t0 = performance.now();
   let run = 0;
   // --from N: cases N.. (N + cases - 1), with the server's history of the cases before the failing one.

@@ -61,6 +61,7 @@ import * as semanticTokenHandlers from './lsp/handlers/semanticTokens';
 import * as workspaceSymbolHandlers from './lsp/handlers/workspaceSymbols';
 import * as sequenceCallHandlers from './lsp/handlers/sequenceCalls';
 import * as inlayHintHandlers from './lsp/handlers/inlayHints';
+import { CheckWorkerPool } from './workspace/checkWorker';
 
 
 /** What differs between the process and an in-process test. */
@@ -68,7 +69,14 @@ export interface ServerRuntime {
   version: string;
   /** Test-only requests (an injected failure, the live heap). */
   testHooks?: boolean;
+  /** Check large task sequences in a worker running this script (the process passes its own bundle); in place when absent. */
+  checkWorker?: { file: string; execArgv?: string[]; minChars?: number; budgetMs?: number };
 }
+
+/** Texts from this size are checked in the worker (a check of a smaller one is over in a few milliseconds). */
+export const WORKER_MIN_CHARS = 256 * 1024;
+/** A file's check is stopped after this long, and the file gets one diagnostic saying so. */
+export const CHECK_BUDGET_MS = 60_000;
 
 /** Everything the server holds between requests. */
 export interface ServerState {
@@ -88,6 +96,8 @@ export interface ServerState {
   statusTimer: NodeJS.Timeout | undefined;
   /** After `shutdown` nothing new is started (work in flight ends quietly). */
   shutDown: boolean;
+  /** The worker large task sequences are checked in, when the runtime gives one. */
+  checks: CheckWorkerPool | undefined;
 }
 
 /** Serves LSP on `connection` until it closes; returns the state (tests look at it). */
@@ -100,11 +110,13 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
   const docs = new DocumentStore(documents);
   const project = new Project(nodeHost((path) => docs.getPath(path)));
   const models = new ModelCache((uri) => docs.get(uri));
+  const w = runtime.checkWorker;
+  const checks = w ? new CheckWorkerPool({ file: w.file, execArgv: w.execArgv, minChars: w.minChars ?? WORKER_MIN_CHARS, budgetMs: w.budgetMs ?? CHECK_BUDGET_MS }) : undefined;
   const state: ServerState = {
     docs,
     project,
     models,
-    ws: new Workspace(docs, project, { editorValidatesJson: false, log, models }),
+    ws: new Workspace(docs, project, { editorValidatesJson: false, log, models, checks }),
     diagnostics: undefined,
     folders: [],
     watchFiles: false,
@@ -114,6 +126,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     completionSupport: { snippets: false, labelDetails: false },
     statusTimer: undefined,
     shutDown: false,
+    checks,
   };
 
   // The editing features (issue 19), each in its own module: it registers its handlers and says what it provides.
@@ -131,7 +144,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     const caps = params.capabilities;
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     const pull = caps.textDocument?.diagnostic !== undefined;
-    state.ws = new Workspace(docs, project, { editorValidatesJson: init.jsonSchemaValidation === true, log, models });
+    state.ws = new Workspace(docs, project, { editorValidatesJson: init.jsonSchemaValidation === true, log, models, checks });
     state.diagnostics = new DiagnosticsManager(connection, state.ws, pull ? 'pull' : 'push', caps.workspace?.diagnostics?.refreshSupport === true, log);
     state.watchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     state.hierarchicalSymbols = caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
@@ -209,6 +222,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
       const kind = state.ws.kindOf(e.document.uri);
       if (kind === 'site' || kind === 'config') changed();
       else if (kind === 'taskSequence') {
+        state.ws.cancelCheck(e.document.uri);
         state.models.changed(e.document.uri);
         state.diagnostics?.documentChanged(e.document.uri);
       }
@@ -219,6 +233,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     runSafeNotification(log, 'didClose', () => {
       state.docs.dropDisk(e.document.uri);
       state.models.drop(e.document.uri);
+      state.ws.cancelCheck(e.document.uri);
+      state.ws.forget(e.document.uri);
+      state.diagnostics?.forget(e.document.uri);
       const kind = state.ws.kindOf(e.document.uri);
       if (kind === 'site' || kind === 'config') changed();
       else if (kind === 'taskSequence') state.diagnostics?.documentOpenedOrClosed(e.document.uri);
@@ -532,6 +549,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     clearTimeout(state.statusTimer);
     state.diagnostics?.dispose();
     state.models.dispose();
+    checks?.dispose();
   });
 
   documents.listen(connection);

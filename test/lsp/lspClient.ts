@@ -11,7 +11,7 @@ import { createMessageConnection, type MessageConnection } from 'vscode-jsonrpc/
 import { PassThrough } from 'node:stream';
 import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type Diagnostic, type InitializeResult, type PublishDiagnosticsParams, type TextEdit } from 'vscode-languageserver/node';
 import { LineIndex } from '../../server/src/model/positions';
-import { startServer, type ServerState } from '../../server/src/server';
+import { startServer, type ServerRuntime, type ServerState } from '../../server/src/server';
 
 const REPO = join(__dirname, '..', '..');
 
@@ -52,11 +52,11 @@ export class LspClient {
   }
 
   /** The server in this process (startServer over a pair of streams): no spawn, no `exit` (it would end the test runner). */
-  static async startInProcess(o: StartOptions & { version?: string; testHooks?: boolean }): Promise<LspClient> {
+  static async startInProcess(o: StartOptions & { version?: string; testHooks?: boolean; checkWorker?: ServerRuntime['checkWorker'] }): Promise<LspClient> {
     const toServer = new PassThrough();
     const toClient = new PassThrough();
     const serverConn = createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-    const state = startServer(serverConn, { version: o.version ?? 'in-process', testHooks: o.testHooks });
+    const state = startServer(serverConn, { version: o.version ?? 'in-process', testHooks: o.testHooks, ...(o.checkWorker ? { checkWorker: o.checkWorker } : {}) });
     serverConn.listen();
     const conn = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
     const c = new LspClient(conn, async () => {

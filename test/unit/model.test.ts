@@ -702,6 +702,8 @@ describe('LineIndex', () => {
     assert.equal(lineEnding('a\r\nb\r\n'), '\r\n');
     assert.equal(lineEnding('a\nb\n'), '\n');
     assert.equal(lineEnding('one line'), '\n');
+    assert.equal(lineEnding('a\rb\r'), '\r');
+    assert.equal(lineEnding('a\rb\r\nc'), '\r');
   });
 });
 

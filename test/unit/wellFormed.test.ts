@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { parseTaskSequence } from '../../server/src/model/parse';
 import { plainlyWellFormed } from '../../server/src/model/wellFormed';
-import { markers } from './helpers/markers';
+import { markers, spanOf } from './helpers/markers';
 
 const valid = (text: string): boolean => XMLValidator.validate(text, { allowBooleanAttributes: false }) === true;
 
@@ -105,5 +105,37 @@ describe('plainlyWellFormed never vouches for text the validator rejects', () =>
       assert.equal(plainlyWellFormed(text), true, f);
     }
     assert.equal(plainlyWellFormed('\ufeff<?xml version="1.0" encoding="utf-8"?>\r\n<!-- c -->\r\n<sequence a=\'1\' b = "2"><x><![CDATA[<&>]]>&amp;&#65;&#x41;</x><y/></sequence>\r\n<!-- after -->\r\n'), true);
+  });
+});
+
+describe('characters XML forbids', () => {
+  // XML 1.0 §2.2 Char: no C0 control but tab, LF and CR; no U+FFFE, U+FFFF; no lone surrogate.
+  const cases: { where: string; text: string }[] = [
+    { where: 'attribute value', text: '<sequence><step name="A⟦p|\u0001⟧B"/></sequence>' },
+    { where: 'text', text: '<sequence><step><action>cmd ⟦p|\u000B⟧</action></step></sequence>' },
+    { where: 'text (NUL)', text: '<sequence><step><action>a⟦p|\u0000⟧</action></step></sequence>' },
+    { where: 'comment', text: '<sequence><!-- x⟦p|\u001E⟧ --><step/></sequence>' },
+    { where: 'CDATA', text: '<sequence><step><action><![CDATA[x⟦p|\uFFFE⟧]]></action></step></sequence>' },
+    { where: 'lone surrogate', text: '<sequence><step name="⟦p|\uD800⟧x"/></sequence>' },
+  ];
+  for (const c of cases) {
+    test(`in ${c.where}: an xml-syntax error at its position`, () => {
+      const m = markers(c.text);
+      const { problems } = parseTaskSequence(m.text);
+      const at = problems.filter((p) => /is not allowed in an XML document/.test(p.message));
+      assert.equal(at.length, 1, JSON.stringify(problems));
+      assert.equal(at[0].code, 'xml-syntax');
+      assert.deepEqual(at[0].span, spanOf(m, 'p'));
+    });
+  }
+
+  test('tab, LF, CR, a surrogate pair and U+FFFD are allowed', () => {
+    const { problems } = parseTaskSequence('<sequence>\r\n\t<step name="\uD83D\uDE00 \uFFFD"/>\n</sequence>');
+    assert.deepEqual(problems, []);
+  });
+
+  test('each one is reported, in order', () => {
+    const { problems } = parseTaskSequence('<sequence><step name="\u0001\u0002"/>\u0003</sequence>');
+    assert.deepEqual(problems.map((p) => p.span.start), [22, 23, 27]);
   });
 });

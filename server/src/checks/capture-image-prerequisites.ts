@@ -14,7 +14,7 @@ import type { InsertStepsFix } from '../edits/fixData';
 import { insertSteps } from '../edits/kinds';
 import type { Item, Step } from '../model/types';
 import { restartTarget } from '../semantics/flow';
-import { before, isChildSequence, isLiteTouch, isType, label, labelSpan, orderOf, outermostBeside, relatedAt, T, textAt, title } from '../semantics/stepInfo';
+import { CHILD, isLiteTouch, isType, label, labelSpan, lastBefore, ofType, orderOf, outermostBeside, relatedAt, T, textAt, title, type Order } from '../semantics/stepInfo';
 
 export const check: Check<InsertStepsFix> = {
   id: 'capture-image-prerequisites',
@@ -40,14 +40,12 @@ export const check: Check<InsertStepsFix> = {
     const order = orderOf(ctx.model);
     for (const c of order.steps) {
       if (!isType(c, T.captureImage)) continue;
-      const earlier = before(order, c);
-      if (earlier.some(isChildSequence)) continue;
-      const prepareOs = [...earlier].reverse().find((s) => isType(s, T.prepareOs));
-      const upTo = prepareOs ? earlier.slice(0, earlier.indexOf(prepareOs)) : earlier;
-      const prepareClient = upTo.some((s) => isType(s, T.prepareClient));
+      if (lastBefore(order, c, CHILD)) continue;
+      const prepareOs = lastBefore(order, c, ofType(T.prepareOs));
+      const prepareClient = lastBefore(order, prepareOs ?? c, ofType(T.prepareClient)) !== undefined;
       if (prepareOs && prepareClient) continue;
       const steps = [...(prepareClient ? [] : [T.prepareClient]), ...(prepareOs ? [] : [T.prepareOs])];
-      const anchor = prepareOs ?? restartsBefore(earlier, c) ?? c;
+      const anchor = prepareOs ?? restartsBefore(order, c) ?? c;
       const span = labelSpan(c);
       const data: InsertStepsFix = { kind: 'insert-steps', steps, position: 'before', anchor: { start: anchor.span.start, end: anchor.span.end }, expect: textAt(ctx, span) };
       if (!prepareOs) {
@@ -74,8 +72,9 @@ export const check: Check<InsertStepsFix> = {
  * insert before: the prepare steps need the full OS, and Prepare Windows for Capture restarts into
  * Windows PE itself (Microsoft's build-and-capture template has no restart between it and the capture).
  */
-function restartsBefore(earlier: readonly Step[], capture: Step): Item | undefined {
+function restartsBefore(order: Order, capture: Step): Item | undefined {
   let first: Step | undefined;
-  for (let i = earlier.length - 1; i >= 0 && isType(earlier[i], T.reboot) && restartTarget(earlier[i]) === 'WinPE'; i--) first = earlier[i];
+  const steps = order.steps;
+  for (let i = (order.index.get(capture) ?? 0) - 1; i >= 0 && isType(steps[i], T.reboot) && restartTarget(steps[i]) === 'WinPE'; i--) first = steps[i];
   return first ? outermostBeside(first, capture) : undefined;
 }

@@ -6,7 +6,10 @@ import type { Check, CheckContext } from './types';
 import type { MoveStepFix } from '../edits/fixData';
 import { moveStep } from '../edits/kinds';
 import type { Step } from '../model/types';
-import { after, before, isChildSequence, isLiteTouch, isType, label, labelSpan, orderOf, relatedAt, T, textAt, title, type Order } from '../semantics/stepInfo';
+import { after, CHILD, firstAfter, firstIndexAfter, isChildSequence, isLiteTouch, isType, label, labelSpan, lastIndexBefore, ofType, orderOf, relatedAt, T, textAt, title, type Order } from '../semantics/stepInfo';
+
+const APPLY_OS = ofType(T.applyOs);
+const SETUP = ofType(T.setupWindows);
 
 const DRIVERS = new Set<string>([T.applyDriverPackage, T.autoApplyDrivers]);
 
@@ -35,17 +38,20 @@ export const check: Check<MoveStepFix> = {
     if (!order.steps.some((s) => isType(s, T.applyOs) || isType(s, T.setupWindows))) return;
     for (const d of order.steps) {
       if (!d.type || !DRIVERS.has(d.type)) continue;
-      const earlier = before(order, d);
-      const lastApply = [...earlier].reverse().find((s) => isType(s, T.applyOs));
-      const since = lastApply ? earlier.slice(earlier.indexOf(lastApply) + 1) : earlier;
-      if (since.some(isChildSequence)) continue;
-      const setup = since.find((s) => isType(s, T.setupWindows));
+      // The steps since the last Apply OS before the driver step (from the start when there is none).
+      const at = order.index.get(d) ?? 0;
+      const from = lastIndexBefore(order, APPLY_OS, at);
+      const within = (j: number): boolean => j >= 0 && j < at;
+      if (within(firstIndexAfter(order, CHILD, from))) continue;
+      const s = firstIndexAfter(order, SETUP, from);
+      const lastApply = from >= 0 ? order.steps[from] : undefined;
+      const setup = within(s) ? order.steps[s] : undefined;
       if (setup) {
         misplaced(ctx, d, `comes after ${label(setup)}: Windows setup has already run and the sequence is in the new OS, so the drivers are never staged for it`, setup, 'Windows setup runs here, before the driver step.', destination(order, d, lastApply));
         continue;
       }
       if (lastApply) continue;
-      const nextApply = after(order, d).find((s) => isType(s, T.applyOs));
+      const nextApply = firstAfter(order, d, APPLY_OS);
       if (nextApply) misplaced(ctx, d, `comes before ${label(nextApply)}: applying the image wipes the volume the drivers are staged to`, nextApply, 'The OS is applied here, after the driver step.', destination(order, d, nextApply));
     }
   },

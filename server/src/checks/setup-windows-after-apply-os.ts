@@ -6,7 +6,9 @@ import type { Check } from './types';
 import type { Step } from '../model/types';
 import type { InsertStepFix } from '../edits/fixData';
 import { insertSteps } from '../edits/kinds';
-import { after, isChildSequence, isLiteTouch, isType, labelSpan, orderOf, outermostBeside, relatedAt, T, textAt, title } from '../semantics/stepInfo';
+import { firstAfter, isChildSequence, isLiteTouch, isType, labelSpan, orderOf, outermostBeside, relatedAt, type StepQuery, T, textAt, title } from '../semantics/stepInfo';
+
+const SETUP_OR_CHILD: StepQuery = { key: 'setupOrChild', test: (s) => isType(s, T.setupWindows) || isChildSequence(s) };
 
 /** Steps that prepare the applied OS for Windows setup; Setup Windows and ConfigMgr goes after the last of them. */
 const PREPARES = new Set<string>([T.applyOs, T.applyData, T.applyWindowsSettings, T.applyNetworkSettings, T.applyDriverPackage, T.autoApplyDrivers]);
@@ -34,11 +36,11 @@ export const check: Check<InsertStepFix> = {
     const order = orderOf(ctx.model);
     for (const apply of order.steps) {
       if (!isType(apply, T.applyOs)) continue;
-      const rest = after(order, apply);
-      if (rest.some((s) => isType(s, T.setupWindows) || isChildSequence(s))) continue;
+      if (firstAfter(order, apply, SETUP_OR_CHILD)) continue;
       // Insert after the last step that still prepares this OS, before the sequence leaves Windows PE.
       let last: Step = apply;
-      for (const s of rest) {
+      for (let i = (order.index.get(apply) ?? 0) + 1; i < order.steps.length; i++) {
+        const s = order.steps[i];
         if (s.type && LEAVES.has(s.type)) break;
         if (s.type && PREPARES.has(s.type)) last = s;
       }

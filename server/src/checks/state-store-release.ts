@@ -5,8 +5,16 @@ import type { Check } from './types';
 import type { Step } from '../model/types';
 import type { InsertStepFix } from '../edits/fixData';
 import { insertSteps } from '../edits/kinds';
-import { after, extraGuards, isChildSequence, isType, label, labelSpan, orderOf, relatedAt, requestMode, T, textAt, title } from '../semantics/stepInfo';
+import { CHILD, extraGuards, firstIndexAfter, isType, label, labelSpan, ofType, orderOf, relatedAt, requestMode, type StepQuery, T, textAt, title } from '../semantics/stepInfo';
 import { USER_STATE_LINK } from './links';
+
+const REQUEST = ofType(T.requestState);
+const RELEASE = ofType(T.releaseState);
+const CAPTURE = ofType(T.captureState);
+const RESTORE = ofType(T.restoreState);
+const NONE: StepQuery = { key: 'none', test: () => false };
+const CAPTURE_REQUEST: StepQuery = { key: 'request:mode-capture', test: (s) => isType(s, T.requestState) && requestMode(s) === 'capture' };
+const RESTORE_REQUEST: StepQuery = { key: 'request:mode-restore', test: (s) => isType(s, T.requestState) && requestMode(s) === 'restore' };
 
 export const check: Check<InsertStepFix> = {
   id: 'state-store-release',
@@ -28,29 +36,23 @@ export const check: Check<InsertStepFix> = {
     const order = orderOf(ctx.model);
     for (const r of order.steps) {
       if (!isType(r, T.requestState)) continue;
-      const later = after(order, r);
+      const i = order.index.get(r) ?? 0;
       const mode = requestMode(r);
-      // Walk on to the first Release. A request in the other mode before it means this store was never
+      // The first Release after it. A request in the other mode before it means this store was never
       // released (capture, then restore, in one refresh); one in the same mode may be an alternative
-      // branch (a condition picks one), so the walk goes past it.
-      let found: Step | undefined;
-      let blocker: Step | undefined;
-      for (const s of later) {
-        if (isType(s, T.releaseState)) {
-          found = s;
-          break;
-        }
-        const other = isType(s, T.requestState) ? requestMode(s) : undefined;
-        if (mode && other && other !== mode) {
-          blocker = s;
-          break;
-        }
-        if (isChildSequence(s)) break;
-      }
+      // branch (a condition picks one), so it does not count. A child sequence first may hold it.
+      const rel = firstIndexAfter(order, RELEASE, i);
+      const blk = mode ? firstIndexAfter(order, mode === 'capture' ? RESTORE_REQUEST : CAPTURE_REQUEST, i) : -1;
+      const child = firstIndexAfter(order, CHILD, i);
+      const first = Math.min(...[rel, blk, child].map((j) => (j < 0 ? Infinity : j)));
+      const found: Step | undefined = first === rel && rel >= 0 ? order.steps[rel] : undefined;
+      const blocker: Step | undefined = first === blk && blk >= 0 ? order.steps[blk] : undefined;
       if (!found) {
-        const upTo = blocker ? later.slice(0, later.indexOf(blocker)) : later;
-        if (upTo.some(isChildSequence)) continue;
-        const served = upTo.find((s) => (mode !== 'restore' && isType(s, T.captureState)) || (mode !== 'capture' && isType(s, T.restoreState)));
+        // Up to the blocker (or the end): a child sequence there may release it.
+        const end = blocker ? blk : order.steps.length;
+        if (child >= 0 && child < end) continue;
+        const servedAt = [firstIndexAfter(order, mode !== 'restore' ? CAPTURE : NONE, i), firstIndexAfter(order, mode !== 'capture' ? RESTORE : NONE, i)].filter((j) => j >= 0 && j < end);
+        const served = servedAt.length ? order.steps[Math.min(...servedAt)] : undefined;
         const anchor = served ?? r;
         const span = labelSpan(r);
         const where = blocker ? ` before ${label(blocker)} requests a store for ${requestMode(blocker)}` : ' after it';
@@ -65,12 +67,12 @@ export const check: Check<InsertStepFix> = {
         });
         continue;
       }
-      const releases = later.filter((s) => isType(s, T.releaseState));
-      // The release that serves this request: those before the next request (conditions aside).
-      const next = later.find((s) => isType(s, T.requestState));
-      const serving = releases.filter((l) => next === undefined || order.index.get(l)! < order.index.get(next)!);
-      if (serving.length !== 1) continue;
-      const release = serving[0];
+      // The release that serves this request: the only one before the next request (conditions aside).
+      const next = firstIndexAfter(order, REQUEST, i);
+      const second = firstIndexAfter(order, RELEASE, rel);
+      if (next >= 0 && rel > next) continue;
+      if (second >= 0 && (next < 0 || second < next)) continue;
+      const release = order.steps[rel];
       const guards = extraGuards(r, release);
       if (guards.length === 0) continue;
       ctx.report({

@@ -8,9 +8,17 @@ import type { InsertStepFix } from '../edits/fixData';
 import { insertSteps } from '../edits/kinds';
 import type { Step, TaskSequenceModel } from '../model/types';
 import { conditionLeaves } from '../model/query';
-import { after, before, isChildSequence, isType, label, labelSpan, orderOf, relatedAt, requestMode, T, textAt, title, type Order } from '../semantics/stepInfo';
+import { before, CHILD, firstAfter, isChildSequence, isType, label, labelSpan, lastBefore, ofType, orderOf, relatedAt, requestMode, type StepQuery, T, textAt, title, type Order } from '../semantics/stepInfo';
 import { localStore, type StateMode } from '../semantics/userState';
 import { REQUEST_STATE_LINK, USER_STATE_LINK } from './links';
+
+const REQUEST = ofType(T.requestState);
+const RELEASE = ofType(T.releaseState);
+/** A Request State Store that serves a step of this mode (one whose mode a variable decides may). */
+const REQUEST_FOR: Record<StateMode, StepQuery> = {
+  capture: { key: 'request:capture', test: (r) => isType(r, T.requestState) && (requestMode(r) ?? 'capture') === 'capture' },
+  restore: { key: 'request:restore', test: (r) => isType(r, T.requestState) && (requestMode(r) ?? 'restore') === 'restore' },
+};
 
 export const check: Check<InsertStepFix> = {
   id: 'state-store-request',
@@ -33,12 +41,10 @@ export const check: Check<InsertStepFix> = {
     for (const s of order.steps) {
       const mode: StateMode | undefined = isType(s, T.captureState) ? 'capture' : isType(s, T.restoreState) ? 'restore' : undefined;
       if (!mode) continue;
-      const earlier = before(order, s);
-      if (localStore(ctx.model, order, s, mode) || earlier.some(isChildSequence)) continue;
-      const requests = earlier.filter((r) => isType(r, T.requestState));
-      if (requests.some((r) => (requestMode(r) ?? mode) === mode)) continue;
-      const wrong = requests[requests.length - 1];
-      const later = after(order, s).find((r) => isType(r, T.requestState) && (requestMode(r) ?? mode) === mode);
+      if (localStore(ctx.model, order, s, mode) || lastBefore(order, s, CHILD)) continue;
+      if (lastBefore(order, s, REQUEST_FOR[mode])) continue;
+      const wrong = lastBefore(order, s, REQUEST);
+      const later = firstAfter(order, s, REQUEST_FOR[mode]);
       const related: RelatedPlace[] = [];
       let extra = '';
       if (wrong) {
@@ -49,7 +55,7 @@ export const check: Check<InsertStepFix> = {
         extra += ` ${label(later)} requests one only after it.`;
         related.push(relatedAt(later, `This Request State Store (${mode}) comes too late: it must run before ${label(s)}.`));
       }
-      const needsRelease = !after(order, s).some((r) => isType(r, T.releaseState));
+      const needsRelease = !firstAfter(order, s, RELEASE);
       const span = labelSpan(s);
       const at = firstStorePathReader(order, s) ?? s;
       const mdt = usesMdt(ctx.model);

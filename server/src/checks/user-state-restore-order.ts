@@ -5,15 +5,18 @@ import type { Check } from './types';
 import type { MoveStepFix } from '../edits/fixData';
 import { moveStep } from '../edits/kinds';
 import type { Item, Step, TaskSequenceModel } from '../model/types';
-import { after, before, isType, label, labelSpan, orderOf, relatedAt, requestMode, T, textAt, title, type Order } from '../semantics/stepInfo';
+import { after, firstAfter, isType, label, labelSpan, lastBefore, ofType, orderOf, relatedAt, requestMode, T, textAt, title, type Order, type StepQuery } from '../semantics/stepInfo';
 import { USER_STATE_LINK } from './links';
+
+const SETUP = ofType(T.setupWindows);
+const STATE_STEP: StepQuery = { key: 'userState:stateStep', test: (x) => isType(x, T.requestState) || isType(x, T.captureState) || isType(x, T.restoreState) };
 
 /** How a step takes part in restoring user state, in words; undefined when it does not. */
 function restoreRole(order: Order, s: Step): string | undefined {
   if (isType(s, T.restoreState)) return 'restores user state';
   if (isType(s, T.requestState) && requestMode(s) === 'restore') return 'requests the state store for restore';
   if (!isType(s, T.releaseState)) return undefined;
-  const prev = [...before(order, s)].reverse().find((x) => isType(x, T.requestState) || isType(x, T.captureState) || isType(x, T.restoreState));
+  const prev = lastBefore(order, s, STATE_STEP);
   const restoring = prev && (isType(prev, T.restoreState) || (isType(prev, T.requestState) && requestMode(prev) === 'restore'));
   return restoring ? 'releases the restored state store' : undefined;
 }
@@ -58,9 +61,8 @@ export const check: Check<MoveStepFix> = {
     for (const s of order.steps) {
       const what = restoreRole(order, s);
       if (!what) continue;
-      const earlier = before(order, s);
-      if (earlier.some((x) => isType(x, T.setupWindows))) continue;
-      const setup = after(order, s).find((x) => isType(x, T.setupWindows));
+      if (lastBefore(order, s, SETUP)) continue;
+      const setup = firstAfter(order, s, SETUP);
       if (!setup) continue;
       const span = labelSpan(s);
       ctx.report({

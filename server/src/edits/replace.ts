@@ -163,10 +163,25 @@ function specOf(v: unknown): PropertySpec | undefined {
   return { property: r.property, variable: r.variable, hidden: r.hidden === true };
 }
 
+// Steps by start offset, once per model: the CLI builds fix titles for every finding, and a scan
+// of all steps per finding made a file of n findings cost n².
+const BY_START = new WeakMap<TaskSequenceModel, readonly Step[]>();
+
+/** The step whose element holds the span (steps do not nest: the last one starting at or before it). */
 function stepAround(model: TaskSequenceModel, span: Span): Step | undefined {
+  let steps = BY_START.get(model);
+  if (!steps) BY_START.set(model, (steps = [...model.steps].sort((a, b) => a.span.start - b.span.start)));
+  let lo = 0;
+  let hi = steps.length - 1;
   let best: Step | undefined;
-  for (const s of model.steps) if (s.span.start <= span.start && span.end <= s.span.end && (!best || s.span.start >= best.span.start)) best = s;
-  return best;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (steps[mid].span.start <= span.start) {
+      best = steps[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best && span.end <= best.span.end ? best : undefined;
 }
 
 /**

@@ -50,7 +50,7 @@ export function indentUnit(text: string, near = 0): string {
     }
     pos += lines[i].length + 1;
   }
-  if (steps.length === 0) return window.includes('\n\t<') ? '\t' : '  ';
+  if (steps.length === 0) return /[\r\n]\t</.test(window) ? '\t' : '  ';
   steps.sort((x, y) => Math.abs(x.at - near) - Math.abs(y.at - near));
   return steps[0].unit;
 }

@@ -96,6 +96,8 @@ export class DiagnosticsManager {
       await new Promise((resolve) => setTimeout(resolve, wait));
       if (token?.isCancellationRequested) return undefined;
     }
+    await this.ws.prepare(uri);
+    if (token?.isCancellationRequested) return undefined;
     const { conv } = this.diagnosticsFor(uri);
     return previousResultId === conv.resultId ? unchangedReport(conv.resultId) : fullReport(conv.items, conv.resultId);
   }
@@ -110,6 +112,7 @@ export class DiagnosticsManager {
       await slice();
       if (token?.isCancellationRequested) return { items: [] };
       seen.add(uri);
+      await this.ws.prepare(uri);
       const { report, conv } = this.diagnosticsFor(uri);
       const r = prev.get(uri) === conv.resultId ? unchangedReport(conv.resultId) : fullReport(conv.items, conv.resultId);
       items.push(workspaceItem(uri, report?.version ?? null, r));
@@ -171,6 +174,8 @@ export class DiagnosticsManager {
   }
 
   private async publish(uri: string, force = false): Promise<void> {
+    // A large sequence is checked in the worker meanwhile; requests are answered.
+    await this.ws.prepare(uri);
     const { report, conv } = this.diagnosticsFor(uri);
     const target = report?.uri ?? uri;
     if (!force && this.published.get(target) === conv.hash) return;
@@ -178,6 +183,12 @@ export class DiagnosticsManager {
     this.published.set(target, conv.hash);
     if (!report) this.published.delete(target);
     await this.connection.sendDiagnostics({ uri: target, diagnostics: conv.items, ...(report?.version != null ? { version: report.version } : {}) });
+  }
+
+  /** A closed file: its converted diagnostics go (a large file's are megabytes). */
+  forget(uri: string): void {
+    this.converted.delete(uri);
+    this.changedAt.delete(uri);
   }
 
   /** Waits for a pending refresh (used by shutdown). */

@@ -14,7 +14,7 @@ import type {
 } from './types';
 import { LineIndex } from './positions';
 import { scanProlog } from './sniff';
-import { plainlyWellFormed } from './wellFormed';
+import { codePointName, forbiddenCharacters, plainlyWellFormed } from './wellFormed';
 import { shortenLongText } from './longText';
 
 /**
@@ -167,6 +167,10 @@ class Builder {
     // such a file is not well-formed XML, even though the engine may never see it.
     // It costs about as much as the parse itself, and almost every file is well-formed: a plain
     // scan first, the validator only for what the scan does not vouch for (it reports the error).
+    // The validator accepts characters XML forbids (issue 21): each one is reported where it is.
+    for (const at of forbiddenCharacters(src, MAX_PROBLEMS)) {
+      this.problem(base + at, `XML is not well-formed: the character ${codePointName(src, at)} is not allowed in an XML document (not in text, attribute values, comments or CDATA); remove it.`, base + at + 1);
+    }
     if (plainlyWellFormed(src)) return;
     const r = XMLValidator.validate(src, { allowBooleanAttributes: false });
     if (r === true) return;

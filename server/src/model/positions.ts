@@ -61,9 +61,11 @@ export class LineIndex {
   }
 }
 
-/** The line ending the document mostly uses (quick fixes insert with it). */
-export function lineEnding(text: string): '\r\n' | '\n' {
-  const crlf = text.indexOf('\r\n');
-  const lf = text.indexOf('\n');
-  return crlf >= 0 && crlf <= lf - 1 ? '\r\n' : '\n';
+/**
+ * The document's line ending, as its first line break is written (quick fixes insert with it):
+ * CRLF, LF, or CR alone (classic Mac files, which LineIndex also splits on). LF when it has none.
+ */
+export function lineEnding(text: string): '\r\n' | '\n' | '\r' {
+  const m = /\r\n?|\n/.exec(text);
+  return m ? (m[0] as '\r\n' | '\n' | '\r') : '\n';
 }

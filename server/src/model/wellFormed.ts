@@ -179,3 +179,22 @@ function referenceEnd(src: string, i: number): number {
   for (const name of ['amp;', 'lt;', 'gt;', 'quot;', 'apos;']) if (src.startsWith(name, i + 1)) return i + 1 + name.length;
   return -1;
 }
+
+// Characters outside XML 1.0's Char production (§2.2): C0 controls other than tab, LF and CR,
+// U+FFFE, U+FFFF, and halves of a surrogate pair standing alone. fast-xml-parser's validator lets
+// them through, so they are looked for here. One regular-expression search: no copy of the text.
+// eslint-disable-next-line no-control-regex -- these control characters are what the expression looks for
+const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Offsets of characters XML forbids anywhere in a document (at most `max` of them), in order. */
+export function forbiddenCharacters(src: string, max: number): number[] {
+  const out: number[] = [];
+  FORBIDDEN.lastIndex = 0;
+  for (let m = FORBIDDEN.exec(src); m && out.length < max; m = FORBIDDEN.exec(src)) out.push(m.index);
+  return out;
+}
+
+/** `U+000B`, for a message about the character at `i`. */
+export function codePointName(src: string, i: number): string {
+  return `U+${src.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}`;
+}

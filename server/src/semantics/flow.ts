@@ -210,6 +210,13 @@ function split(state: EnvSet, cond: readonly ConditionNode[] | undefined): { run
 
 // ---- sets -----------------------------------------------------------------------------------------
 
+/**
+ * How many step causes an environment keeps. Readers show the first few (a message names three,
+ * its related places five, a hover two); keeping every cause made `union` copy a list that grew
+ * with each restart, so a sequence of n restarts took n² time (200,000 restarts: 740 s).
+ */
+export const MAX_CAUSES = 8;
+
 export function union(a: EnvSet, b: EnvSet): EnvSet {
   if (a.size === 0) return b;
   if (b.size === 0 || a === b) return a;
@@ -217,10 +224,25 @@ export function union(a: EnvSet, b: EnvSet): EnvSet {
   for (const env of ENVS) {
     const x = a.get(env);
     const y = b.get(env);
-    if (x && y) out.set(env, x === y ? x : [...x, ...y.filter((c) => !x.includes(c))]);
+    if (x && y) out.set(env, x === y ? x : merge(x, y));
     else if (x || y) out.set(env, (x ?? y)!);
   }
   return out;
+}
+
+/** x then the causes of y it lacks, at most MAX_CAUSES steps; 'start' is always kept (it changes the wording). */
+function merge(x: readonly Cause[], y: readonly Cause[]): readonly Cause[] {
+  let out: Cause[] | undefined;
+  let steps = x.length - (x.includes('start') ? 1 : 0);
+  for (const c of y) {
+    if (x.includes(c) || out?.includes(c)) continue;
+    if (c !== 'start') {
+      if (steps >= MAX_CAUSES) continue;
+      steps++;
+    }
+    (out ??= [...x]).push(c);
+  }
+  return out ?? x;
 }
 
 export function envsOf(set: EnvSet): Env[] {

@@ -113,14 +113,93 @@ export function orderOf(model: TaskSequenceModel): Order {
   return order;
 }
 
+// ---- "the last X before" / "the first X after" in constant time --------------------------------
+// Checks ask these once per step of some kind; a scan (or a copy of before()/after()) per step made
+// a sequence of many such steps cost n² (issue 21). Each question is answered from two arrays
+// computed once per order and question: the last match before each position, the first after it.
+
+/** A question about steps: a name (the cache key) and the test. */
+export interface StepQuery {
+  key: string;
+  test: (s: Step) => boolean;
+}
+
+interface Tables {
+  prev: Int32Array;
+  next: Int32Array;
+}
+
+const TABLES = new WeakMap<Order, Map<string, Tables>>();
+
+function tables(order: Order, q: StepQuery): Tables {
+  let byKey = TABLES.get(order);
+  if (!byKey) TABLES.set(order, (byKey = new Map()));
+  let t = byKey.get(q.key);
+  if (!t) {
+    const n = order.steps.length;
+    // prev[i]: last match at an index < i; next[i + 1]: first match at an index > i (next[0]: the first match).
+    const prev = new Int32Array(n + 1);
+    const next = new Int32Array(n + 1);
+    let last = -1;
+    for (let i = 0; i < n; i++) {
+      prev[i] = last;
+      if (q.test(order.steps[i])) last = i;
+    }
+    prev[n] = last;
+    let first = -1;
+    for (let i = n - 1; i >= -1; i--) {
+      next[i + 1] = first;
+      if (i >= 0 && q.test(order.steps[i])) first = i;
+    }
+    byKey.set(q.key, (t = { prev, next }));
+  }
+  return t;
+}
+
+/**
+ * The steps before `step` in execution order: a copy, O(n). For one question per finding only;
+ * a loop over steps must use the lookup tables (lastBefore, firstAfter) or it turns quadratic.
+ */
 export function before(order: Order, step: Step): readonly Step[] {
   return order.steps.slice(0, order.index.get(step) ?? 0);
 }
 
+/** The steps after `step` in execution order: a copy, O(n); see `before`. */
 export function after(order: Order, step: Step): readonly Step[] {
   const i = order.index.get(step);
   return i === undefined ? [] : order.steps.slice(i + 1);
 }
+
+/** Index of the last matching step before position `i` (-1: none). */
+export function lastIndexBefore(order: Order, q: StepQuery, i: number): number {
+  return tables(order, q).prev[Math.max(0, Math.min(i, order.steps.length))];
+}
+
+/** Index of the first matching step after position `i` (-1: none); `i` = -1 asks from the start. */
+export function firstIndexAfter(order: Order, q: StepQuery, i: number): number {
+  return tables(order, q).next[Math.max(-1, Math.min(i, order.steps.length - 1)) + 1];
+}
+
+/** The last matching step before `step` in execution order. */
+export function lastBefore(order: Order, step: Step, q: StepQuery): Step | undefined {
+  const j = lastIndexBefore(order, q, order.index.get(step) ?? 0);
+  return j < 0 ? undefined : order.steps[j];
+}
+
+/** The first matching step after `step` in execution order. */
+export function firstAfter(order: Order, step: Step, q: StepQuery): Step | undefined {
+  const i = order.index.get(step);
+  if (i === undefined) return undefined;
+  const j = firstIndexAfter(order, q, i);
+  return j < 0 ? undefined : order.steps[j];
+}
+
+/** A query for one step class. */
+export function ofType(type: string): StepQuery {
+  return { key: `type:${type}`, test: (s) => s.type === type };
+}
+
+export const CHILD: StepQuery = { key: 'child', test: isChildSequence };
 
 /**
  * The item to insert next to so that a new step lands beside `step` but outside any group that

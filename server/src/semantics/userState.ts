@@ -3,7 +3,7 @@
 
 import { stepVariable } from '../model/query';
 import type { Step, TaskSequenceModel } from '../model/types';
-import { before, isTrue, isType, T, value, type Order } from './stepInfo';
+import { isTrue, isType, lastBefore, T, value, type Order, type StepQuery } from './stepInfo';
 
 export type StateMode = 'capture' | 'restore';
 
@@ -14,15 +14,21 @@ export type StateMode = 'capture' | 'restore';
  * Set Dynamic Variables before it.
  */
 export function localStore(model: TaskSequenceModel, order: Order, s: Step, mode: StateMode): boolean {
-  const earlier = before(order, s);
-  const hardLinks = (c: Step): boolean => isTrue(stepVariable(c, '_OSDMigrateUseHardlinks', 'UseHardlinks'));
-  if (mode === 'capture' ? hardLinks(s) : earlier.some((c) => isType(c, T.captureState) && hardLinks(c))) return true;
-  const named = (name: string): boolean => name.trim().toLowerCase() === 'osdstatestorepath';
+  if (mode === 'capture' ? hardLinks(s) : lastBefore(order, s, CAPTURE_WITH_HARD_LINKS) !== undefined) return true;
   if (model.sequence?.globalVariables.some((v) => named(v.name) && v.value.trim() !== '')) return true;
-  for (const x of [...earlier, s]) {
-    if (x.variables.some((v) => named(v.name) && v.value.trim() !== '')) return true;
-    if (isType(x, T.setVariable) && named(value(stepVariable(x, 'VariableName'))) && value(stepVariable(x, 'VariableValue')) !== '') return true;
-    if (isType(x, T.setDynamicVariables) && /osdstatestorepath/i.test(value(stepVariable(x, 'OSDSetDynamicVariablesRules', 'Rules')))) return true;
-  }
-  return false;
+  return setsStorePath(s) || lastBefore(order, s, SETS_STORE_PATH) !== undefined;
 }
+
+const hardLinks = (c: Step): boolean => isTrue(stepVariable(c, '_OSDMigrateUseHardlinks', 'UseHardlinks'));
+const named = (name: string): boolean => name.trim().toLowerCase() === 'osdstatestorepath';
+
+/** The step sets OSDStateStorePath: a variable of its own, Set Task Sequence Variable or Set Dynamic Variables. */
+function setsStorePath(x: Step): boolean {
+  if (x.variables.some((v) => named(v.name) && v.value.trim() !== '')) return true;
+  if (isType(x, T.setVariable) && named(value(stepVariable(x, 'VariableName'))) && value(stepVariable(x, 'VariableValue')) !== '') return true;
+  return isType(x, T.setDynamicVariables) && /osdstatestorepath/i.test(value(stepVariable(x, 'OSDSetDynamicVariablesRules', 'Rules')));
+}
+
+// Asked once per user-state step: answered from tables over the order, not by a scan of the steps before.
+const CAPTURE_WITH_HARD_LINKS: StepQuery = { key: 'userState:captureHardLinks', test: (c) => isType(c, T.captureState) && hardLinks(c) };
+const SETS_STORE_PATH: StepQuery = { key: 'userState:setsStorePath', test: setsStorePath };

@@ -14,6 +14,7 @@ import { CONFIG_FILE, SITE_FILE, type Project, type ProjectContext } from '../pr
 import { DocumentStore, pathToUri, uriToPath, type DocText } from './documents';
 import { findWorkspaceFiles, isTaskSequenceFile, type WorkspaceFiles } from './files';
 import { ModelCache } from './models';
+import type { CheckWorkerPool } from './checkWorker';
 
 export type FileKind = 'taskSequence' | 'site' | 'config';
 
@@ -34,6 +35,9 @@ export interface FileReport {
   invalid?: string;
 }
 
+/** Findings of a file checked in the worker that the editor gets (the rest are counted in one note). */
+export const MAX_EDITOR_FINDINGS = 5000;
+
 export type FileEvent = 'created' | 'changed' | 'deleted';
 
 export interface WorkspaceOptions {
@@ -42,6 +46,8 @@ export interface WorkspaceOptions {
   log?: (message: string) => void;
   /** The parse cache shared with the editor features (one parse per text); a private one when absent. */
   models?: ModelCache;
+  /** Checks large task sequences in a worker (the server's); everything is checked in place when absent. */
+  checks?: CheckWorkerPool;
 }
 
 export class Workspace {
@@ -140,6 +146,12 @@ export class Workspace {
     }
     const kind = this.kindOf(uri, doc);
     if (!kind) return undefined;
+    // A text for the worker is never checked here (that would hold every request up): until
+    // prepare() has its report, the last one stands.
+    if (kind === 'taskSequence' && this.inWorker(doc.text)) {
+      const hit = this.reports.get(uri);
+      return hit?.kind === kind ? hit : undefined;
+    }
     const path = doc.path;
     const root = path ? this.rootFor(path) : undefined;
     const context = kind === 'taskSequence' && path ? this.project.contextFor(path, root) : undefined;
@@ -147,7 +159,7 @@ export class Workspace {
     // A site description's own findings depend on the sequences checked against it.
     const users = kind === 'site' && path ? this.sequencesUsing(path) : [];
     const key = kind === 'taskSequence'
-      ? `${doc.key}|${context?.key ?? ''}|t${this.tsGen}`
+      ? this.sequenceKey(doc, context)
       : `${doc.key}|${editorValidated}|${path ? this.project.contextFor(path, root).key : ''}|${users.map((u) => u.key).join(',')}`;
     const hit = this.reports.get(uri);
     if (hit && hit.key === key && hit.kind === kind) return hit;
@@ -181,6 +193,86 @@ export class Workspace {
     const report: FileReport = { uri, kind, version: doc.version, text: doc.text, lines, findings, key, ...(model ? { model } : {}), ...(context ? { context } : {}), ...(doc.invalid ? { invalid: doc.invalid } : {}) };
     this.reports.set(uri, report);
     return report;
+  }
+
+  private inWorker(text: string): boolean {
+    const c = this.options.checks;
+    return c !== undefined && text.length >= c.options.minChars && text.length <= MAX_CHECK_CHARS;
+  }
+
+  private contextOf(doc: DocText): ProjectContext | undefined {
+    return doc.path ? this.project.contextFor(doc.path, this.rootFor(doc.path)) : undefined;
+  }
+
+  private sequenceKey(doc: DocText, context: ProjectContext | undefined): string {
+    return `${doc.key}|${context?.key ?? ''}|t${this.tsGen}`;
+  }
+
+  /**
+   * Makes `report(uri)` current without holding the event loop: a task sequence large enough for
+   * the worker is checked there (again, when it changed meanwhile); anything else is left to report().
+   */
+  async prepare(uri: string): Promise<void> {
+    const pool = this.options.checks;
+    if (!pool) return;
+    uri = this.docs.canonical(uri);
+    for (let round = 0; round < 3; round++) {
+      const doc = this.docs.get(uri);
+      if (!doc || !this.inWorker(doc.text) || this.kindOf(uri, doc) !== 'taskSequence') return;
+      const context = this.contextOf(doc);
+      const key = this.sequenceKey(doc, context);
+      const hit = this.reports.get(uri);
+      if (hit?.kind === 'taskSequence' && hit.key === key) return;
+      const open: Record<string, { text: string; key: string }> = {};
+      for (const p of [context?.sitePath, context?.configPath]) {
+        const d = p ? this.docs.getPath(p) : undefined;
+        if (p && d) open[p] = { text: d.text, key: d.key };
+      }
+      const root = doc.path ? this.rootFor(doc.path) : undefined;
+      const outcome = await pool.run(uri, { text: doc.text, path: doc.path, root, open, maxFindings: MAX_EDITOR_FINDINGS });
+      if (outcome.status === 'cancelled') continue;
+      let findings: Finding[];
+      if (outcome.status === 'done') findings = outcome.findings;
+      else {
+        const why = outcome.status === 'stopped'
+          ? `cmts stopped checking this file after ${Math.round(outcome.afterMs / 1000)} s (its time budget), so its other problems are not shown; the other files are checked as usual.`
+          : `cmts could not check this file (${outcome.message}); please report it.`;
+        findings = [{ rule: 'sequence-size', severity: 'warning', message: why, span: { start: 0, end: Math.min(1, doc.text.length) } }];
+      }
+      const total = outcome.status === 'done' ? outcome.total : findings.length;
+      if (total > findings.length) {
+        // Copying, converting, hashing and sending 200,000 diagnostics holds the main thread for
+        // seconds (issue 21); an editor shows the first ones, and the CLI reports them all.
+        const more = total - findings.length;
+        findings.push({ rule: 'sequence-size', severity: 'info', message: `${more} more findings in this file are not shown in the editor; \`cmts check\` lists them all.`, span: { start: 0, end: Math.min(1, doc.text.length) } });
+      }
+      if (doc.invalid) {
+        const at = Math.min(doc.invalidAt ?? 0, doc.text.length);
+        findings = [{ rule: 'xml-syntax', severity: 'error', message: doc.invalid, span: { start: at, end: Math.min(doc.text.length, at + 1) } }, ...findings];
+      }
+      const models = this.models;
+      const report: FileReport = {
+        uri, kind: 'taskSequence', version: doc.version, text: doc.text, lines: new LineIndex(doc.text), findings, key,
+        ...(context ? { context } : {}), ...(doc.invalid ? { invalid: doc.invalid } : {}),
+        // The model is parsed here only when a feature asks for it (a fix, the site checks), once per text.
+        get model(): TaskSequenceModel {
+          return models.get(doc).model;
+        },
+      };
+      // Kept only while it is still this text's (a newer version waits for its own check).
+      const now = this.docs.get(uri);
+      if (now && now.key === doc.key) this.reports.set(uri, report);
+    }
+  }
+
+  /** A newer version or a close of `uri`: its check in the worker is no longer wanted. */
+  cancelCheck(uri: string): void {
+    this.options.checks?.cancel(this.docs.canonical(uri));
+  }
+
+  /** Forgets a closed file's report (its memory goes; a workspace file is checked from disk again). */
+  forget(uri: string): void {
+    this.reports.delete(this.docs.canonical(uri));
   }
 
   /** Another text of a checked task sequence, analysed as its report was (fix-all re-checks its own edits). */

@@ -162,6 +162,7 @@ function editProblems(original: string, edits: readonly FixEdit[], allowed: read
     if (oneLineDoc && /[\r\n]/.test(e.newText)) out.push('a line break inserted into a one-line document');
     if (eol === '\r\n' && /(^|[^\r])\n/.test(e.newText)) out.push('an LF line ending inserted into a CRLF file');
     if (eol === '\n' && /\r/.test(e.newText)) out.push('a CR inserted into an LF file');
+    if (eol === '\r' && /\n/.test(e.newText)) out.push('an LF inserted into a CR-only file');
     // What the edit really removes, once the text it writes back unchanged is set aside.
     const old = original.slice(e.span.start, e.span.end);
     let p = 0;
