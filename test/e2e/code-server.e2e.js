@@ -407,10 +407,11 @@ function positionOf(rel, needle) {
       await page.keyboard.type('cmts: Create Site Description');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Create Site Description' }).first().waitFor({ timeout: 10000 });
       await page.keyboard.press('Enter');
-      await until('file written', async () => fs.existsSync(target) && fs.readFileSync(target, 'utf8').includes('"taskSequences"'), 15000);
+      // site init writes only what the sequences say: the site code and the content they name (issue 14).
+      await until('file written', async () => fs.existsSync(target) && fs.readFileSync(target, 'utf8').includes('"packageId"'), 15000);
       await page.locator('.tabs-container .tab.active', { hasText: 'configmgr-site.json' }).waitFor({ timeout: 10000 });
-      const n = (fs.readFileSync(target, 'utf8').match(/"file":/g) || []).length;
-      return `${n} task sequences listed`;
+      const n = (fs.readFileSync(target, 'utf8').match(/"packageId":/g) || []).length;
+      return `${n} content entries listed`;
     });
   } catch (e) {
     results.push({ name: 'unexpected error', ok: false });
