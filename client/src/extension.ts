@@ -12,6 +12,7 @@ import {
   type InitializationOptions, type SiteForResult, type SiteInitParams, type SiteInitResult,
 } from '../../server/src/lsp/protocol';
 import { SETTINGS } from './settings';
+import { registerDiffDocViews } from './diffDocViews';
 
 export const LANGUAGE_ID = 'tasksequence';
 
@@ -43,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('cmts.restartServer', () => restart(context)),
     vscode.commands.registerCommand('cmts.showOutput', () => output.show(true)),
   );
+  registerDiffDocViews(context, () => client, output);
   for (const d of vscode.workspace.textDocuments) detect(d);
   if (enabled()) await start(context);
   else updateStatus();
