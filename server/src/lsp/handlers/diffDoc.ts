@@ -7,15 +7,16 @@ import { basename, relative, sep } from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import { MAX_CHECK_CHARS } from '../../analysis';
 import { catalog } from '../../catalog';
-import { docPages } from '../../cliDoc';
-import { logNumbers } from '../../cliDiffDoc';
-import { diffSequences, type DiffChange } from '../../features/diff';
+import { diffSequences, type DiffChange, type NumberOf } from '../../features/diff';
 import { diffHtml } from '../../features/diffRender';
+import { pageHtml } from '../../features/doc/html';
+import { docPage } from '../../features/doc/page';
 import { LineIndex } from '../../model/positions';
 import { parseTaskSequence } from '../../model/parse';
-import type { TaskSequenceModel } from '../../model/types';
-import type { ServerState } from '../../server';
-import { uriToPath } from '../../workspace/documents';
+import type { Item, TaskSequenceModel } from '../../model/types';
+import { instructionNumbers, type ChildResolver } from '../../semantics/numbering';
+import { uriToPath, type DocumentStore } from '../../workspace/documents';
+import type { Workspace } from '../../workspace/workspace';
 import { DIFF, DOC_PAGE, type DiffLink, type DiffParams, type DiffResultPayload, type DocPageParams, type DocPageResult } from '../diffDocProtocol';
 import { runSafe } from '../runSafe';
 
@@ -27,7 +28,20 @@ interface Side {
   lines: LineIndex;
 }
 
-export function register(connection: Connection, state: ServerState, log: (message: string) => void): void {
+/** What the handlers use of the server's state (server.ts's ServerState has it). */
+export interface DiffDocState {
+  docs: DocumentStore;
+  ws: Workspace;
+}
+
+/** The engine's instruction numbers of the sequences' steps, children followed (as cliDiffDoc.ts's logNumbers). */
+function numbersOf(models: readonly { model: TaskSequenceModel; resolve?: ChildResolver }[]): NumberOf {
+  const numbers = new Map<Item, number>();
+  for (const { model, resolve } of models) for (const [item, n] of instructionNumbers(model, resolve)) numbers.set(item, n);
+  return (item) => numbers.get(item);
+}
+
+export function register(connection: Connection, state: DiffDocState, log: (message: string) => void): void {
   /** A path as the reader knows it: relative to its workspace folder, else the file's name. */
   const label = (uri: string): string => {
     const path = uriToPath(uri);
@@ -72,7 +86,7 @@ export function register(connection: Connection, state: ServerState, log: (messa
       let context = contextOf(b.uri);
       if (!context?.site && a.uri) context = contextOf(a.uri) ?? context;
       const resolve = project.childResolver(context);
-      const numberOf = logNumbers([{ model: a.model, resolve }, { model: b.model, resolve }]);
+      const numberOf = numbersOf([{ model: a.model, resolve }, { model: b.model, resolve }]);
       const result = diffSequences(a.model, b.model, { catalog, site: context?.site, numberOf });
       // Each change points at its element in the new file, or in the old one for a removal.
       const where = new Map<DiffChange, DiffLink>();
@@ -106,11 +120,10 @@ export function register(connection: Connection, state: ServerState, log: (messa
       const model = r?.model ?? parseTaskSequence(doc.text).model;
       if (!model.sequence) return { problem: `"${name}" holds no task sequence` };
       const context = r?.context;
-      const path = doc.path ?? name;
-      const numberOf = logNumbers([{ model, resolve: state.ws.project.childResolver(context) }]);
-      const input = { file: path, relPath: name, model, site: context?.site, sitePath: context?.sitePath, findings: r?.findings ?? [] };
-      const [page] = docPages([input], { format: 'html', catalog, numberOf, single: true });
-      return { html: page.text, title: model.wrapper?.properties.Name?.value || model.sequence.name || name };
+      const numberOf = numbersOf([{ model, resolve: state.ws.project.childResolver(context) }]);
+      // One page alone: no index to link to, and no child pages (children are named, not linked).
+      const page = pageHtml(docPage({ file: name, model, catalog, site: context?.site, numberOf, findings: r?.findings ?? [] }));
+      return { html: page, title: model.wrapper?.properties.Name?.value || model.sequence.name || name };
     }, token),
   );
 }
