@@ -15,6 +15,7 @@ import { SETTINGS } from './settings';
 import { registerSiteImport } from './siteImport';
 import { registerRuleDocs } from './ruleDocs';
 import { registerEditing } from './editing';
+import { registerDiffDocViews } from './diffDocViews';
 
 export const LANGUAGE_ID = 'tasksequence';
 
@@ -51,6 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   middleware = registerRuleDocs(context);
   registerEditing(context);
   registerSiteImport(context, () => client);
+  registerDiffDocViews(context, () => client, output);
   for (const d of vscode.workspace.textDocuments) detect(d);
   if (enabled()) await start(context);
   else updateStatus();

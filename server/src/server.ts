@@ -32,6 +32,7 @@ import {
   type InitializationOptions, type TestMemoryResult, type SiteForParams, type SiteForResult, type SiteInitParams, type SiteInitResult,
 } from './lsp/protocol';
 import { runSafe, runSafeNotification } from './lsp/runSafe';
+import { register as registerDiffDoc } from './lsp/handlers/diffDoc';
 import { parseTaskSequence } from './model/parse';
 import { checkById } from './checks';
 import type { Span, TaskSequenceModel } from './model/types';
@@ -527,6 +528,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
   );
 
   registerSiteImport(connection, state.docs, log);
+  registerDiffDoc(connection, state, log);
 
   if (runtime.testHooks) {
     connection.onRequest(TEST_THROW, (_p: unknown, token) =>

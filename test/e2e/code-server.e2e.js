@@ -5,7 +5,9 @@
 // applies and the diagnostic clears, a state-store fix picked from the lightbulb inserts Request State Store and its diagnostic clears, editing the site description in
 // the editor re-checks the open sequence, Format Document restores the console layout, F2 renames a
 // variable, a rule link opens the rendered rule, the walkthrough opens, and the
-// create-site-description command works.
+// create-site-description command works; Preview Documentation opens the sequence's page beside it
+// and follows a save, and Compare With… (another file, through the file dialog) opens the semantic
+// diff whose step links reveal the step.
 // Expectations come from test/e2e/plan.ts (E2E_* variables). Every wait is bounded; a failed
 // check leaves a screenshot in OUT_DIR. Prints "N passed, N failed"; exit 1 on any failure.
 // Env: CS_URL, WS (the workspace copy code-server opened), OUT_DIR, E2E_*.
@@ -26,6 +28,8 @@ const TYPO_FILE = E('TYPO_FILE');
 const TYPO_BASE = path.basename(TYPO_FILE);
 const FIX_TYPE = E('FIX_TITLE').replace(/^Change to /, '');
 fs.mkdirSync(OUT, { recursive: true });
+/** The sequence as it was before the tests edited it: the old side of the compare view. */
+const ORIGINAL = fs.readFileSync(path.join(WS, TYPO_FILE), 'utf8');
 
 const results = [];
 let page;
@@ -78,11 +82,22 @@ async function quickOpen(rel) {
     await row.click();
     return true;
   }, 90000);
-  await page.locator('.tabs-container .tab.active', { hasText: base }).waitFor({ timeout: 15000 });
+  // .first(): a preview beside the editor has an active tab too, named after the file.
+  await page.locator('.tabs-container .tab.active', { hasText: base }).first().waitFor({ timeout: 15000 });
 }
 
 /** A problem row's source and code as the Problems panel renders them ("cmts(code)" or "cmts code"). */
 const hasCode = (text, code) => new RegExp(`cmts\\W{0,3}${code.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text);
+
+/** Go to Line from the keyboard, in the focused editor (no click: a breadcrumb hover can cover the editor's corner). */
+async function goToKeys(line, col) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+G');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10000 });
+  await page.keyboard.type(`${line}:${col}`);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.quick-input-widget', { state: 'hidden', timeout: 10000 });
+}
 
 async function goTo(line, col) {
   await editorLines().click({ position: { x: 5, y: 5 } });
@@ -100,6 +115,25 @@ async function problems(filter) {
   await input.waitFor({ state: 'visible', timeout: 10000 });
   if ((await input.inputValue()) !== filter) await input.fill(filter);
   return (await page.locator('.markers-panel').innerText()).replace(/\s+/g, ' ');
+}
+
+/** The text of the webview (any frame) whose body holds `needle`, with its frame. */
+async function webview(needle) {
+  for (const f of page.frames()) {
+    const text = await f.evaluate(() => (document.body ? document.body.innerText : '')).catch(() => '');
+    if (text.includes(needle) && f !== page.mainFrame()) return { frame: f, text };
+  }
+  return undefined;
+}
+
+/** Runs a command from the palette (F1) by its title. */
+async function palette(title) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10000 });
+  await page.keyboard.type(title);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^cmts: /, '') }).first().waitFor({ timeout: 10000 });
+  await page.keyboard.press('Enter');
 }
 
 function positionOf(rel, needle) {
@@ -412,6 +446,65 @@ function positionOf(rel, needle) {
       await page.locator('.tabs-container .tab.active', { hasText: 'configmgr-site.json' }).waitFor({ timeout: 10000 });
       const n = (fs.readFileSync(target, 'utf8').match(/"packageId":/g) || []).length;
       return `${n} content entries listed`;
+    });
+    // The outline's name carries the step's number ("1. Partition Disk 0"); the file has the name alone.
+    const stepName = E('OUTLINE_STEP').replace(/^\d+\. /, '');
+    const renamed = `Renamed ${stepName}`;
+    let previewed = false;
+    await step('"cmts: Preview Documentation" opens the page beside the editor', async () => {
+      await quickOpen(TYPO_FILE);
+      await palette('cmts: Preview Documentation');
+      const found = await until(`the preview webview (of ${page.frames().length} frames)`, () => webview(stepName), 30000);
+      if (!/Steps/.test(found.text)) throw new Error(`the preview shows no step list: ${found.text.slice(0, 160)}`);
+      await page.locator('.tabs-container .tab', { hasText: `Preview ${TYPO_BASE}` }).first().waitFor({ timeout: 10000 });
+      await page.screenshot({ path: path.join(OUT, 'doc-preview.png') });
+      previewed = true;
+      return found.text.split('\n')[0].slice(0, 100);
+    });
+
+    await step('the preview follows a save (a renamed step shows)', async () => {
+      if (!previewed) throw new Error('no preview is open');
+      const p = positionOf(TYPO_FILE, `name="${stepName}"`);
+      await quickOpen(TYPO_FILE);
+      await goToKeys(p.line, p.col + 'name="'.length);
+      await page.keyboard.type('Renamed ');
+      await page.keyboard.press('Control+S');
+      await until('saved to disk', async () => fs.readFileSync(path.join(WS, TYPO_FILE), 'utf8').includes(`name="${renamed}`), 10000);
+      const found = await until('the renamed step in the preview', () => webview(renamed), 20000);
+      await page.screenshot({ path: path.join(OUT, 'doc-preview-saved.png') });
+      return `${found.text.length} characters of page`;
+    });
+
+    let compared;
+    await step('"cmts: Compare With…" another file opens the semantic diff', async () => {
+      const oldFile = path.join(WS, path.dirname(TYPO_FILE), 'compare-old.xml');
+      fs.writeFileSync(oldFile, ORIGINAL);
+      await quickOpen(TYPO_FILE);
+      await palette('cmts: Compare With…');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Another File' }).first().click({ timeout: 10000 });
+      // code-server's own file dialog: a quick input holding a path.
+      const input = page.locator('.quick-input-widget input');
+      await until('the file dialog', async () => (await input.inputValue()).startsWith('/'), 10000);
+      await input.fill(oldFile);
+      await page.waitForTimeout(300);
+      await page.keyboard.press('Enter');
+      compared = await until('the compare webview', () => webview('Task sequence changes'), 30000);
+      if (!compared.text.includes(renamed) || !/renamed/.test(compared.text)) throw new Error(`the rename is not listed: ${compared.text.slice(0, 300)}`);
+      await page.screenshot({ path: path.join(OUT, 'compare.png') });
+      return compared.text.replace(/\s+/g, ' ').slice(0, 140);
+    });
+
+    await step('a step link in the compare view reveals the step in the editor', async () => {
+      if (!compared) throw new Error('no compare view');
+      const p = positionOf(TYPO_FILE, `name="${renamed}"`);
+      await quickOpen(TYPO_FILE);
+      await goToKeys(1, 1);
+      const status = page.locator('[id="status.editor.selection"]');
+      await until('the cursor on line 1', async () => (await status.innerText()).includes('Ln 1,'), 10000);
+      const link = compared.frame.locator('a', { hasText: renamed }).first();
+      await link.click({ timeout: 10000 });
+      await until(`the cursor on line ${p.line}`, async () => (await status.innerText()).includes(`Ln ${p.line},`), 15000);
+      return (await status.innerText()).trim();
     });
   } catch (e) {
     results.push({ name: 'unexpected error', ok: false });
