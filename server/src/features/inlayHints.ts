@@ -4,6 +4,7 @@
 
 import type { Catalog } from '../catalog/types';
 import { contentReferences } from '../model/query';
+import { instructionNumbers } from '../semantics/numbering';
 import type { Span, TaskSequenceModel } from '../model/types';
 import type { LoadedSite } from '../site/types';
 
@@ -19,9 +20,13 @@ export interface InlayHint {
 export function inlayHints(model: TaskSequenceModel, text: string, catalog: Catalog, site: LoadedSite | undefined, range: Span): InlayHint[] {
   const out: InlayHint[] = [];
   const inRange = (o: number): boolean => o >= range.start && o <= range.end;
+  // The engine's instruction numbers (semantics/numbering.ts): groups count too, from 0. Past a
+  // Run Task Sequence step whose child is not known here, no number is guessed.
+  const numbers = instructionNumbers(model);
   for (const s of model.steps) {
     const name = s.attrs.name;
-    if (name && inRange(name.span.start)) out.push({ offset: name.span.start, label: `${s.number}.`, kind: 'parameter', tooltip: `Step ${s.number} in the order the engine runs the steps (and smsts.log counts them).`, paddingRight: true });
+    const n = numbers.get(s);
+    if (name && n !== undefined && inRange(name.span.start)) out.push({ offset: name.span.start, label: `#${n}`, kind: 'parameter', tooltip: `Instruction ${n} in smsts.log ("Instruction pointer"); the engine numbers groups too, from 0.`, paddingRight: true });
   }
   if (site) {
     const seen = new Set<number>();
