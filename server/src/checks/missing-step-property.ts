@@ -76,9 +76,19 @@ function valueOf(step: Step, type: StepType, name: string, liteTouch: boolean): 
   return other ? other.map((n) => value(stepVariable(step, n))).find((v) => v !== '') ?? '' : '';
 }
 
+/**
+ * One fact, one finding: properties another check owns with a sharper message (capture-settings:
+ * the capture destination; upgrade-os-source: the upgrade's source).
+ */
+const OWNED_ELSEWHERE: Record<string, readonly string[]> = {
+  SMS_TaskSequence_CaptureSystemImageAction: ['CaptureDestination'],
+  SMS_TaskSequence_UpgradeOperatingSystemAction: ['InstallPackageID', 'InstallPath'],
+};
+
 function checkStep(ctx: CheckContext<FillPropertyFix>, step: Step, type: StepType, liteTouch: boolean): void {
   const read = { valueOf: (name: string) => valueOf(step, type, name, liteTouch), mdtLiteTouch: liteTouch };
-  const missing = candidatesOf(type).filter((p) => isRequired(p, read) === true && read.valueOf(p.name) === '');
+  const owned = OWNED_ELSEWHERE[type.type] ?? [];
+  const missing = candidatesOf(type).filter((p) => !owned.includes(p.name) && isRequired(p, read) === true && read.valueOf(p.name) === '');
   if (missing.length === 0) return;
   const done = new Set<StepProperty>();
   for (const prop of missing) {

@@ -324,6 +324,7 @@ function buildSite(root: Node, r: Reader, fileIndex: WeakMap<object, number>): S
       file: r.str(node, path, 'file'),
       bootImageId: r.str(node, path, 'bootImageId'),
       availableTo: r.oneOf(node, path, 'availableTo', AVAILABLE_TO_VALUES),
+      standaloneMedia: r.bool(node, path, 'standaloneMedia'),
     }), index);
   }
   for (const { node, path } of r.objects(root, [], 'siteSystems')) {
@@ -353,6 +354,13 @@ function buildSite(root: Node, r: Reader, fileIndex: WeakMap<object, number>): S
       span: nodeSpan(node),
     }));
   }
+  const vars = r.field(root, [], 'collectionVariables');
+  if (vars?.type === 'array') {
+    s.collectionVariables = [];
+    for (const v of vars.children ?? []) {
+      if (v.type === 'string' && typeof v.value === 'string' && v.value.trim() !== '') s.collectionVariables.push({ name: v.value.trim(), span: r.innerSpan(v) });
+    }
+  }
   return s;
 }
 
@@ -374,6 +382,7 @@ function buildSiteInfo(root: Node, r: Reader): SiteInfo {
     version: r.str(node, path, 'version'),
     securityMode: r.oneOf(node, path, 'securityMode', SECURITY_MODES),
     deploymentKit,
+    networkAccessAccount: r.bool(node, path, 'networkAccessAccount'),
     span: nodeSpan(node),
   });
 }

@@ -10,7 +10,7 @@ export type Product = 'ConfigMgr 2007' | 'ConfigMgr 2012' | 'ConfigMgr CB';
 export type SecurityMode = 'mixed' | 'native' | 'http' | 'https' | 'ehttp';
 export type Architecture = 'x86' | 'x64';
 export type Multicast = 'none' | 'allowed' | 'required';
-export type PackageKind = 'software' | 'usmt' | 'client' | 'sysprep' | 'settings' | 'script';
+export type PackageKind = 'software' | 'usmt' | 'client' | 'sysprep' | 'settings' | 'script' | 'mdtToolkit';
 export type AvailableTo = 'clients' | 'clientsMediaAndPxe' | 'mediaAndPxe' | 'mediaAndPxeHidden';
 export type SiteRoleName = 'distributionPoint' | 'stateMigrationPoint' | 'pxeServicePoint' | 'managementPoint';
 export type CertificatePurpose = 'pxe' | 'bootMedia' | 'rootCA';
@@ -21,7 +21,7 @@ export const PRODUCTS: readonly Product[] = ['ConfigMgr 2007', 'ConfigMgr 2012',
 export const SECURITY_MODES: readonly SecurityMode[] = ['mixed', 'native', 'http', 'https', 'ehttp'];
 export const ARCHITECTURES: readonly Architecture[] = ['x86', 'x64'];
 export const MULTICAST_VALUES: readonly Multicast[] = ['none', 'allowed', 'required'];
-export const PACKAGE_KINDS: readonly PackageKind[] = ['software', 'usmt', 'client', 'sysprep', 'settings', 'script'];
+export const PACKAGE_KINDS: readonly PackageKind[] = ['software', 'usmt', 'client', 'sysprep', 'settings', 'script', 'mdtToolkit'];
 export const AVAILABLE_TO_VALUES: readonly AvailableTo[] = ['clients', 'clientsMediaAndPxe', 'mediaAndPxe', 'mediaAndPxeHidden'];
 export const SITE_ROLES: readonly SiteRoleName[] = ['distributionPoint', 'stateMigrationPoint', 'pxeServicePoint', 'managementPoint'];
 export const CERTIFICATE_PURPOSES: readonly CertificatePurpose[] = ['pxe', 'bootMedia', 'rootCA'];
@@ -47,6 +47,8 @@ export interface SiteInfo {
   securityMode?: SecurityMode;
   /** Present only when both its name and version are valid. */
   deploymentKit?: DeploymentKit;
+  /** A network access account is configured (undefined: the file does not say, unknown). */
+  networkAccessAccount?: boolean;
   /** The `site` object; an empty span at 0 when the file has none. */
   span: Span;
 }
@@ -129,6 +131,8 @@ export interface TaskSequenceEntry extends ContentBase {
   file?: string;
   bootImageId?: string;
   availableTo?: AvailableTo;
+  /** The sequence is put on stand-alone media (undefined: unknown). */
+  standaloneMedia?: boolean;
 }
 
 export interface SiteRole {
@@ -169,6 +173,11 @@ export interface SiteDescription {
   taskSequences: TaskSequenceEntry[];
   siteSystems: SiteSystem[];
   certificates: Certificate[];
+  /**
+   * Variables collections or devices set (`collectionVariables`); undefined when the file has no such
+   * list: then a variable the sequence reads may come from a collection, and is unknown, not unset.
+   */
+  collectionVariables?: { name: string; span: Span }[];
 }
 
 /** A problem in the site file itself, reported in that file. */
