@@ -59,7 +59,7 @@ export const check: Check = {
         ctx.report({ message: `${label(s)} runs in Windows PE from the Windows 11 ADK, where Pre-provision BitLocker fails to take TPM ownership unless OSManagedAuthLevel is set to 2 first; no earlier step sets it.`, span: labelSpan(s) });
       }
       if (/OSManagedAuthLevel/i.test(s.action?.text ?? '') || s.variables.some((v) => /OSManagedAuthLevel/i.test(v.value))) tpmPolicy = true;
-      if (s.type === T2.preProvisionBitLocker && enableAt < s.span.start) {
+      if (s.type === T2.preProvisionBitLocker && enableAt < s.span.start && !ctx.cutShort) {
         ctx.report({ message: `${label(s)} pre-provisions BitLocker with a clear key protector, and no Enable BitLocker follows to add the real protectors: the disk stays encrypted without protection.`, span: labelSpan(s) });
       }
       if (s.type === T2.enableBitLocker && prop(s, 'Mode', 'OSDBitLockerMode').toLowerCase() === 'tpmandpin' && prop(s, 'PIN', 'OSDBitLockerPIN') === '') {
