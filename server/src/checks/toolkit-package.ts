@@ -23,17 +23,18 @@ function needsToolkit(s: Step): string | undefined {
 }
 
 /**
- * Steps after which the toolkit must be loaded again: those that move the sequence between Windows PE
- * and the full OS (the toolkit's location moves with it). A restart from the full OS into the full OS
- * keeps the downloaded toolkit in the task sequence cache, as Microsoft's MDT templates rely on.
+ * Steps after which the toolkit must be loaded again: Setup Windows and ConfigMgr and Prepare Windows for
+ * Capture (Microsoft's MDT templates run Use Toolkit Package after each), and a restart from the full OS
+ * into the boot image.
  */
-function restarts(s: Step, flow: Flow, installed: boolean): boolean {
+function restarts(s: Step, flow: Flow): boolean {
   if (s.type === T.setupWindows || s.type === T.prepareOs) return true;
   if (s.type !== T.reboot) return false;
-  const to = restartTarget(s);
-  if (to === 'FullOS' && installed) return false;
+  // Only a restart into the boot image is known to lose the toolkit: Windows PE starts afresh from it.
+  // A restart into the installed OS keeps the task sequence cache on the disk (MDT's templates run
+  // ZTI scripts after one), so it is not counted: unknown, not missing.
   const runs = envsOf(flow.steps.get(s)?.runs ?? new Map());
-  return to === undefined || runs.some((e) => e !== to);
+  return restartTarget(s) === 'WinPE' && runs.includes('FullOS');
 }
 
 export const check: Check<InsertStepFix> = {
@@ -45,7 +46,7 @@ export const check: Check<InsertStepFix> = {
   configurable: true,
   docs: {
     summary: 'An MDT step (Gather, a ZTI script, a BDD_* step, a %DeployRoot% or %ScriptRoot% command line) in a ConfigMgr sequence with no Use Toolkit Package earlier in the same boot session.',
-    why: 'In a ConfigMgr sequence the MDT scripts come from the MDT toolkit package: Use Toolkit Package downloads it and sets DeployRoot, ScriptRoot and ToolRoot for the steps after it. The MDT documentation (ConfigMgr integration) has every MDT template start with Use Toolkit Package and Gather, and repeat them after each restart, because the toolkit lives in the running environment: after Restart Computer, Setup Windows and ConfigMgr or Prepare Windows for Capture the new environment has no toolkit until Use Toolkit Package runs again. An MDT step without it fails to find its script. MDT Lite Touch sequences (ts.xml) do not use the step and are not checked. A Run Task Sequence in between is taken to supply the toolkit (this file cannot see what the child does).',
+    why: 'In a ConfigMgr sequence the MDT scripts come from the MDT toolkit package: Use Toolkit Package downloads it and sets DeployRoot, ScriptRoot and ToolRoot for the steps after it. The MDT documentation (ConfigMgr integration) has every MDT template start with Use Toolkit Package and Gather, and repeat them after each restart, because the toolkit lives in the running environment: after Setup Windows and ConfigMgr, Prepare Windows for Capture, or a restart from the full OS into the boot image, the new environment has no toolkit until Use Toolkit Package runs again. A restart into the installed OS is not counted (the task sequence cache stays on the disk, and Microsoft\'s MDT templates run ZTI scripts after one). An MDT step without it fails to find its script. MDT Lite Touch sequences (ts.xml) do not use the step and are not checked. A Run Task Sequence in between is taken to supply the toolkit (this file cannot see what the child does).',
     example: '<step type="SMS_TaskSequence_SetupWindowsAndSMSAction" name="Setup Windows and ConfigMgr">…</step>\n<step type="BDD_Gather" name="Gather">…</step>',
     fix: 'Insert Use Toolkit Package (with the site\'s MDT toolkit package) before the step; the quick fix does it with each package of kind "mdtToolkit" in the site description.',
     links: ['https://learn.microsoft.com/en-us/mem/configmgr/mdt/toolkit-reference#use-toolkit-package', 'https://learn.microsoft.com/en-us/mem/configmgr/mdt/use-the-mdt'],
@@ -56,7 +57,6 @@ export const check: Check<InsertStepFix> = {
     if (isLiteTouch(ctx.model)) return;
     const flow = flowOf(ctx.model, startInFrom(ctx.extra));
     let loaded = false;
-    let installed = false;
     let session: Step | undefined;
     for (const s of orderOf(ctx.model).steps) {
       if (s.type === T2.usePackage || isChildSequence(s)) { loaded = true; continue; }
@@ -69,8 +69,7 @@ export const check: Check<InsertStepFix> = {
         });
         loaded = true; // one finding per boot session
       }
-      if (restarts(s, flow, installed)) { loaded = false; session = s; }
-      if (s.type === T.setupWindows) installed = true;
+      if (restarts(s, flow)) { loaded = false; session = s; }
     }
   },
 };
