@@ -26,7 +26,8 @@ import { hoverAt } from './features/hover';
 import { foldingRanges } from './features/folding';
 import { outline } from './features/symbols';
 import { FIX_ALL_KIND, fixTargetOf, toDiagnostic, toFixAllAction, toFixCodeAction, toDocumentSymbols, toFoldingRanges, toHover, toSpan, toSymbolInformation } from './lsp/convert';
-import { DiagnosticsManager } from './lsp/diagnostics';
+import { DiagnosticsManager, type DiagnosticSource } from './lsp/diagnostics';
+import { registerStepHints } from './lsp/handlers/stepHints';
 import {
   SITE_FOR, SITE_INIT, SITES_CHANGED, TEST_MEMORY, TEST_THROW,
   type InitializationOptions, type TestMemoryResult, type SiteForParams, type SiteForResult, type SiteInitParams, type SiteInitResult,
@@ -77,6 +78,8 @@ export interface ServerState {
   canCreateFiles: boolean;
   completionSupport: CompletionSupport;
   statusTimer: NodeJS.Timeout | undefined;
+  /** Diagnostics besides the checks' (an attached smsts.log), merged into each file's. */
+  diagnosticSources: DiagnosticSource[];
   /** After `shutdown` nothing new is started (work in flight ends quietly). */
   shutDown: boolean;
 }
@@ -104,15 +107,17 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     canCreateFiles: false,
     completionSupport: { snippets: false, labelDetails: false },
     statusTimer: undefined,
+    diagnosticSources: [],
     shutDown: false,
   };
+  const stepHints = registerStepHints(connection, state, { log });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     const pull = caps.textDocument?.diagnostic !== undefined;
     state.ws = new Workspace(docs, project, { editorValidatesJson: init.jsonSchemaValidation === true, log, models });
-    state.diagnostics = new DiagnosticsManager(connection, state.ws, pull ? 'pull' : 'push', caps.workspace?.diagnostics?.refreshSupport === true, log);
+    state.diagnostics = new DiagnosticsManager(connection, state.ws, pull ? 'pull' : 'push', caps.workspace?.diagnostics?.refreshSupport === true, log, state.diagnosticSources);
     state.watchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     state.hierarchicalSymbols = caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
     state.folderEvents = caps.workspace?.workspaceFolders === true;
@@ -135,6 +140,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
         codeActionProvider: caps.textDocument?.codeAction?.codeActionLiteralSupport ? { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] } : true,
         ...(pull ? { diagnosticProvider: { identifier: 'cmts', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        ...stepHints.capabilities(caps),
       },
       serverInfo: { name: 'cmts', version: runtime.version },
     };

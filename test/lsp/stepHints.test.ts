@@ -1,0 +1,98 @@
+// Step numbers in the editor (issue 18) through the in-process server: inlay hints with the
+// engine's instruction number and run context for a client that has inlay hints, code lens for
+// one that has not; numbers follow the child sequence the site description names.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CodeLens, InlayHint } from 'vscode-languageserver/node';
+import { LspClient } from './lspClient';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'log');
+
+export function logWorkspace(files: string[] = ['deploy.xml', 'child.xml', 'configmgr-site.json']): string {
+  const root = mkdtempSync(join(tmpdir(), 'cmts-hints-'));
+  for (const f of files) copyFileSync(join(FIXTURES, f), join(root, f));
+  return root;
+}
+
+/** The line of the first element named `name` in the fixture (0-based). */
+export function lineOf(text: string, name: string): number {
+  return text.split('\n').findIndex((l) => l.includes(`name="${name}"`));
+}
+
+const WHOLE = { start: { line: 0, character: 0 }, end: { line: 10_000, character: 0 } };
+
+void test('inlay hints give every step and group its smsts.log number and run context', async () => {
+  const root = logWorkspace();
+  const c = await LspClient.startInProcess({ root, pull: true, capabilities: { textDocument: { inlayHint: { dynamicRegistration: false } } } });
+  try {
+    assert.ok(c.initializeResult.capabilities.inlayHintProvider, 'inlay hints announced');
+    assert.equal(c.initializeResult.capabilities.codeLensProvider, undefined, 'no code lens when the client has inlay hints');
+    const path = join(root, 'deploy.xml');
+    const text = readFileSync(path, 'utf8');
+    const u = c.open(path);
+    const hints = await c.waitFor('inlay hints', async () => {
+      const h = await c.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri: u }, range: WHOLE });
+      return h.length ? h : undefined;
+    });
+    const at = (name: string): string[] => hints.filter((h) => h.position.line === lineOf(text, name)).map((h) => String(h.label));
+    // The numbering of the fixture (test/fixtures/log/README.md): groups take a start and an end number.
+    assert.deepEqual(at('Install Windows'), ['#0 · either']);
+    assert.deepEqual(at('Set Variables'), ['#2 · either']);
+    assert.deepEqual(at('Disabled Step'), ['#3 · never runs']);
+    assert.deepEqual(at('Partition Disk'), ['#6 · Windows PE']);
+    assert.deepEqual(at('Install Required App'), ['#11 · full OS']);
+    // Run Child's child (child.xml, through configmgr-site.json) takes 14–18: Final Step is 20; after
+    // a child sequence (which may restart the computer) the flow cannot tell where it runs.
+    assert.deepEqual(at('Final Step'), ['#20 · either']);
+    assert.equal(hints.length, 13, 'one hint per step and group of deploy.xml');
+    const tip = hints.find((h) => h.position.line === lineOf(text, 'Install Windows'))!.tooltip;
+    assert.match(String(tip), /instruction 0, ends at 19/);
+    // A range asks for the items that start in it only.
+    const line = lineOf(text, 'Final Step');
+    const some = await c.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri: u }, range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } } });
+    assert.deepEqual(some.map((h) => h.label), ['#20 · either']);
+  } finally {
+    await c.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+void test('without its child sequence the numbers stop after Run Task Sequence, contexts stay', async () => {
+  const root = logWorkspace(['deploy.xml']);
+  const c = await LspClient.startInProcess({ root, pull: true, capabilities: { textDocument: { inlayHint: {} } } });
+  try {
+    const path = join(root, 'deploy.xml');
+    const text = readFileSync(path, 'utf8');
+    const u = c.open(path);
+    const hints = await c.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri: u }, range: WHOLE });
+    const final = hints.find((h) => h.position.line === lineOf(text, 'Final Step'));
+    assert.equal(final?.label, 'either', 'no number is guessed past the unreadable child');
+    assert.equal(hints.find((h) => h.position.line === lineOf(text, 'Run Child'))?.label, '#13 · full OS');
+  } finally {
+    await c.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+void test('a client without inlay hints gets the same labels as code lens', async () => {
+  const root = logWorkspace();
+  const c = await LspClient.startInProcess({ root, pull: false });
+  try {
+    assert.equal(c.initializeResult.capabilities.inlayHintProvider, undefined);
+    assert.ok(c.initializeResult.capabilities.codeLensProvider, 'code lens announced');
+    const path = join(root, 'deploy.xml');
+    const text = readFileSync(path, 'utf8');
+    const u = c.open(path);
+    const lenses = await c.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: u } });
+    assert.equal(lenses.length, 13);
+    const partition = lenses.find((l) => l.range.start.line === lineOf(text, 'Partition Disk'));
+    assert.equal(partition?.command?.title, '#6 · Windows PE');
+  } finally {
+    await c.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
