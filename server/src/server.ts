@@ -28,6 +28,7 @@ import { outline } from './features/symbols';
 import { FIX_ALL_KIND, fixTargetOf, toDiagnostic, toFixAllAction, toFixCodeAction, toDocumentSymbols, toFoldingRanges, toHover, toSpan, toSymbolInformation } from './lsp/convert';
 import { DiagnosticsManager, type DiagnosticSource } from './lsp/diagnostics';
 import { registerStepHints } from './lsp/handlers/stepHints';
+import { registerSmstsLog } from './lsp/handlers/smstsLog';
 import {
   SITE_FOR, SITE_INIT, SITES_CHANGED, TEST_MEMORY, TEST_THROW,
   type InitializationOptions, type TestMemoryResult, type SiteForParams, type SiteForResult, type SiteInitParams, type SiteInitResult,
@@ -110,7 +111,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     diagnosticSources: [],
     shutDown: false,
   };
-  const stepHints = registerStepHints(connection, state, { log });
+  const smstsLog = registerSmstsLog(connection, state, { log });
+  const stepHints = registerStepHints(connection, state, { log, runFor: smstsLog.runFor });
+  smstsLog.onChange(() => stepHints.refresh());
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
@@ -450,7 +453,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
   connection.onDocumentLinks((p, token) =>
     runSafe(log, 'documentLink', [], () => {
       const e = editorDoc(p.textDocument.uri);
-      return e ? documentLinks(e.model, catalog).map((l) => toDocumentLink(l, e.lines)) : [];
+      // An attached smsts.log links its lines to the steps (lsp/handlers/smstsLog.ts).
+      return e ? documentLinks(e.model, catalog).map((l) => toDocumentLink(l, e.lines)) : smstsLog.documentLinks(p.textDocument.uri);
     }, token),
   );
 

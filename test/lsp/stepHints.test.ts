@@ -4,24 +4,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeLens, InlayHint } from 'vscode-languageserver/node';
 import { LspClient } from './lspClient';
-
-const FIXTURES = join(__dirname, '..', 'fixtures', 'log');
-
-export function logWorkspace(files: string[] = ['deploy.xml', 'child.xml', 'configmgr-site.json']): string {
-  const root = mkdtempSync(join(tmpdir(), 'cmts-hints-'));
-  for (const f of files) copyFileSync(join(FIXTURES, f), join(root, f));
-  return root;
-}
-
-/** The line of the first element named `name` in the fixture (0-based). */
-export function lineOf(text: string, name: string): number {
-  return text.split('\n').findIndex((l) => l.includes(`name="${name}"`));
-}
+import { lineOf, logWorkspace } from './logWorkspace';
 
 const WHOLE = { start: { line: 0, character: 0 }, end: { line: 10_000, character: 0 } };
 
