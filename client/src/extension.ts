@@ -12,6 +12,7 @@ import {
   type InitializationOptions, type SiteForResult, type SiteInitParams, type SiteInitResult,
 } from '../../server/src/lsp/protocol';
 import { SETTINGS } from './settings';
+import { registerSmstsLog } from './smstsLog';
 
 export const LANGUAGE_ID = 'tasksequence';
 
@@ -43,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('cmts.restartServer', () => restart(context)),
     vscode.commands.registerCommand('cmts.showOutput', () => output.show(true)),
   );
+  registerSmstsLog(context, LANGUAGE_ID, () => client, output);
   for (const d of vscode.workspace.textDocuments) detect(d);
   if (enabled()) await start(context);
   else updateStatus();
@@ -88,6 +90,8 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       { scheme: 'untitled', language: LANGUAGE_ID },
       { scheme: 'file', pattern: `**/${SITE_FILE_NAME}` },
       { scheme: 'file', pattern: '**/.cmts.json' },
+      // An attached smsts.log: the server links its lines to the steps (document links).
+      { scheme: 'file', pattern: '**/smsts*.log' },
     ],
     outputChannel: output,
     initializationOptions,
