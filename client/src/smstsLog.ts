@@ -8,7 +8,6 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ATTACH_LOG, type AttachLogParams, type AttachLogResult } from '../../server/src/lsp/logProtocol';
 
-export const OPEN_LOG_COMMAND = 'cmts.openLogAgainstSequence';
 /** VS Code does not hand files over this size to extensions: opening one beside would show nothing of ours. */
 const OPEN_BESIDE_MAX_BYTES = 50 * 1024 * 1024;
 const LOG_NAME = /^smsts.*\.log$/i;
@@ -67,7 +66,7 @@ export function registerSmstsLog(context: vscode.ExtensionContext, languageId: s
   };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand(OPEN_LOG_COMMAND, (uri?: vscode.Uri) => openLog(uri)),
+    vscode.commands.registerCommand('cmts.openLogAgainstSequence', (uri?: vscode.Uri) => openLog(uri)),
     vscode.window.onDidChangeActiveTextEditor((e) => {
       if (isSequence(e?.document)) lastSequence = { uri: e.document.uri };
       else if (lastSequence && lastSequence.left === undefined) lastSequence.left = Date.now();
