@@ -78,6 +78,15 @@ describe('protocol hygiene', () => {
     assert.deepEqual(invalid.map((r) => r.id), [null, null, null, 9]);
   });
 
+  test('"params": null is a request without parameters (Emacs writes shutdown so); a number as params is -32600', async () => {
+    const s = await session(
+      [frame(init(1)), frame('{"jsonrpc":"2.0","id":4,"method":"textDocument/documentSymbol","params":5}'), frame('{"jsonrpc":"2.0","id":5,"method":"shutdown","params":null}')],
+      (x) => x.replies.some((r) => r.id === 5),
+    );
+    assert.equal(errorOf(s, 4)?.code, -32600);
+    assert.ok(s.replies.some((r) => r.id === 5 && 'result' in r), JSON.stringify(s.replies));
+  });
+
   test('a request before initialize gets -32002; a second initialize gets -32600', async () => {
     const hover = JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'textDocument/hover', params: { textDocument: { uri: 'file:///x.xml' }, position: { line: 0, character: 0 } } });
     const s = await session([frame(hover), frame(init(1)), frame(init(2))], (x) => x.replies.some((r) => r.id === 2));

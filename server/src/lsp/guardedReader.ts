@@ -69,7 +69,10 @@ export class GuardedReader implements MessageReader {
       if (hasId && ('result' in m || 'error' in m)) return pass(m as unknown as Message);
       return this.reply(replyId, INVALID_REQUEST, 'Invalid request: a message needs a "method" (or is a response with "result" or "error").');
     }
-    if (m.params !== undefined && (m.params === null || typeof m.params !== 'object')) {
+    // `"params": null` is how some clients (Emacs's jsonrpc) write a request without parameters
+    // (shutdown): taken as no params, as vscode-jsonrpc itself does.
+    if (m.params === null) delete m.params;
+    if (m.params !== undefined && typeof m.params !== 'object') {
       return hasId ? this.reply(replyId, INVALID_REQUEST, 'Invalid request: "params" must be an object or an array.') : undefined;
     }
     if (!this.initialized) {
