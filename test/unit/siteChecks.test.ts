@@ -217,7 +217,7 @@ describe('quick-fix data', () => {
     assert.deepEqual(fixTitles(f, fixCtx), ['Replace with PS100008 (USMT)', 'Add PS100009 to the site description (packages)']);
   });
 
-  test('boot-image: in an export, the BootImageID element; in a bare export, its taskSequences entry', () => {
+  test('boot-image: in an export, the BootImageID element; in a bare export, its taskSequences entry; untied, no made-up entry', () => {
     const exp = `<SmsTaskSequencePackage><BootImageID /><SequenceData><sequence version="3.00">${restart}</sequence></SequenceData></SmsTaskSequencePackage>`;
     const a = check(exp, site, SITE, '/ws/export.xml').find((x) => x.rule === 'boot-image')!;
     assert.equal(exp.slice(a.span.start, a.span.end), 'BootImageID');
@@ -234,9 +234,9 @@ describe('quick-fix data', () => {
     assert.deepEqual({ target: bd.target, entryIndex: bd.entryIndex, sitePath: bd.sitePath }, { target: 'site', entryIndex: 0, sitePath: SITE });
     const c = check(bare, site, SITE, '/ws/sub/untied.xml').find((x) => x.rule === 'boot-image')!;
     assert.equal(c.severity, 'info');
-    const cd = c.data as SetBootImageFix;
-    assert.equal(cd.file, 'sub/untied.xml');
-    assert.deepEqual(cd.candidates.map((x) => x.id), ['PS100003', 'PS100004']);
+    // The entry a fix would add needs the sequence's package ID, which nothing holds: no fix.
+    assert.equal(c.data, undefined);
+    assert.match(c.message, /no taskSequences entry/);
   });
 });
 

@@ -8,7 +8,7 @@ import { candidate, type SetBootImageFix } from '../edits/fixData';
 import { setBootImage } from '../edits/kinds';
 import type { ContentEntry, LoadedSite } from '../site/types';
 import { firstWinPEStep } from '../semantics/flow';
-import { appliedOperatingSystems, describeEntry, dirOf, factsOf, relativePath, siteRelated, stepLabel, type SequenceFacts } from '../semantics/siteFacts';
+import { appliedOperatingSystems, describeEntry, factsOf, siteRelated, stepLabel, type SequenceFacts } from '../semantics/siteFacts';
 import { BOOT_LINKS } from './links';
 
 /** MDT Lite Touch sequences (name on <sequence>) boot MDT's own Windows PE, not a ConfigMgr boot image. */
@@ -26,7 +26,7 @@ function bootCandidates(site: LoadedSite, facts: SequenceFacts): ContentEntry[] 
     .map((x) => x.e);
 }
 
-function setBootImageFix(ctx: CheckContext<SetBootImageFix>, facts: SequenceFacts): SetBootImageFix {
+function setBootImageFix(ctx: CheckContext<SetBootImageFix>, facts: SequenceFacts): SetBootImageFix | undefined {
   // The boot image already written where the fix writes is no fix (the export's, or the entry's).
   const current = (facts.boot.wrapper ? ctx.model.wrapper?.properties.BootImageID?.value : facts.tie?.entry.bootImageId)?.trim().toLowerCase();
   const candidates = bootCandidates(facts.site, facts).filter((e) => e.id.toLowerCase() !== current).map(candidate);
@@ -34,10 +34,10 @@ function setBootImageFix(ctx: CheckContext<SetBootImageFix>, facts: SequenceFact
     const b = facts.boot;
     return { kind: 'set-boot-image', target: 'xml', candidates, expect: ctx.model.wrapper?.properties.BootImageID?.value ?? '', ...(b.element ? { element: b.element } : {}), ...(b.valueSpan ? { valueSpan: b.valueSpan } : {}) };
   }
-  const fix: SetBootImageFix = { kind: 'set-boot-image', target: 'site', candidates, ...(ctx.sitePath ? { sitePath: ctx.sitePath } : {}) };
-  if (facts.tie) fix.entryIndex = facts.tie.index;
-  else if (ctx.path && ctx.sitePath) fix.file = relativePath(dirOf(ctx.sitePath), ctx.path);
-  return fix;
+  // A bare export tied to no taskSequences entry: the entry a fix would add needs the package ID,
+  // which nothing here holds, so there is no fix (the finding says what to add).
+  if (!facts.tie) return undefined;
+  return { kind: 'set-boot-image', target: 'site', candidates, entryIndex: facts.tie.index, ...(ctx.sitePath ? { sitePath: ctx.sitePath } : {}) };
 }
 
 export const check: Check<SetBootImageFix> = {
@@ -69,7 +69,7 @@ export const check: Check<SetBootImageFix> = {
         message: `The export's boot image (${boot.id ?? 'none'}) is not the one the site description gives this task sequence (${boot.siteId}); the export is what the site imports, so one of the two is out of date.`,
         span: boot.span,
         related: siteRel,
-        data: fix,
+        ...(fix ? { data: fix } : {}),
       });
       return;
     }
@@ -86,7 +86,7 @@ export const check: Check<SetBootImageFix> = {
           severity: 'info',
           message: `This sequence needs a boot image (${reason}), but a bare export does not say which one it uses, and no taskSequences entry in the site description has this file as its "file". Add one with its bootImageId so cmts can check the boot image.`,
           span: boot.span,
-          data: fix,
+          ...(fix ? { data: fix } : {}),
         });
         return;
       }
@@ -94,7 +94,7 @@ export const check: Check<SetBootImageFix> = {
         message: `This sequence needs a boot image (${reason}) but has none${boot.wrapper ? '' : ' in its taskSequences entry'}; it cannot get to Windows PE.`,
         span: boot.span,
         related: facts.tie && !boot.wrapper ? siteRelated(ctx, 'the taskSequences entry for this file', site.spanOf(['taskSequences', facts.tie.index])) : [],
-        data: fix,
+        ...(fix ? { data: fix } : {}),
       });
       return;
     }
@@ -108,7 +108,7 @@ export const check: Check<SetBootImageFix> = {
         : `The boot image${where} "${boot.id}" is not in the site description's bootImages; the sequence cannot be deployed with a boot image the site does not have.`,
       span: boot.span,
       related: siteRel,
-      data: fix,
+      ...(fix ? { data: fix } : {}),
     });
   },
   site(ctx) {

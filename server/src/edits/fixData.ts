@@ -46,8 +46,9 @@ export interface AddSiteStubFix extends FixData {
  *   `expect` is the current text, '' when empty); a self-closing <BootImageID /> has no text to
  *   replace, so rewrite the whole `element` span as <BootImageID>ID</BootImageID>.
  * - target 'site': set taskSequences[entryIndex].bootImageId in the site description at
- *   `sitePath`; when entryIndex is absent, append { packageId: "TODO", name: "TODO", file,
- *   bootImageId } to taskSequences so the bare export gets tied to its package.
+ *   `sitePath`. A bare export tied to no entry gets no fix: the entry needs the task sequence's
+ *   package ID, which neither the export nor the site description holds, and a made-up one would
+ *   be a false fact in the site description.
  */
 export interface SetBootImageFix extends FixData {
   kind: 'set-boot-image';
@@ -58,7 +59,6 @@ export interface SetBootImageFix extends FixData {
   valueSpan?: Span;
   sitePath?: string;
   entryIndex?: number;
-  file?: string;
 }
 
 /**

@@ -57,25 +57,19 @@ export function bootImageTitle(c: Candidate): string {
   return `Use boot image ${c.id}${c.name !== undefined ? ` (${c.name})` : ''}`;
 }
 
-/**
- * set-boot-image in the site description: bootImageId on the taskSequences entry for this file, or
- * a new entry { packageId: "TODO", name: "TODO", file, bootImageId } when no entry names the file.
- */
+/** set-boot-image in the site description: bootImageId on the taskSequences entry for this file. */
 export function siteBootImageFixes(data: SetBootImageFix, ctx: FixContext): CodeFix[] {
   const file = siteFile(data, ctx);
   if (!file) return [];
   const entries = ctx.site!.site.taskSequences;
-  const index = typeof data.entryIndex === 'number' ? data.entryIndex : undefined;
-  if (index !== undefined && !entries[index]) return [];
-  if (index === undefined && typeof data.file !== 'string') return [];
+  const index = data.entryIndex;
+  if (typeof index !== 'number' || !entries[index]) return [];
   // The typed list leaves out invalid entries: find the entry in the file by where it is written.
-  const at = index !== undefined ? indexInCollection(file.text, 'taskSequences', entries[index].span.start) : undefined;
-  if (index !== undefined && at === undefined) return [];
-  const current = index !== undefined ? entries[index].bootImageId?.trim().toLowerCase() : undefined;
+  const at = indexInCollection(file.text, 'taskSequences', entries[index].span.start);
+  if (at === undefined) return [];
+  const current = entries[index].bootImageId?.trim().toLowerCase();
   return candidatesOf(data).filter((c) => c.id.toLowerCase() !== current).flatMap((c, i): CodeFix[] => {
-    const edit = at !== undefined
-      ? setProperty(file.text, ['taskSequences', at], 'bootImageId', c.id)
-      : appendToCollection(file.text, 'taskSequences', { packageId: 'TODO', name: 'TODO', file: String(data.file), bootImageId: c.id });
+    const edit = setProperty(file.text, ['taskSequences', at], 'bootImageId', c.id);
     return edit ? [{ title: bootImageTitle(c), kind: 'quickfix', edits: [{ file: file.path, ...edit }], ...(i === 0 ? { isPreferred: true } : {}) }] : [];
   });
 }
