@@ -91,7 +91,11 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
-  const initializationOptions: InitializationOptions = { jsonSchemaValidation: true };
+  const initializationOptions: InitializationOptions = {
+    jsonSchemaValidation: true,
+    // Formatting is for task sequences only: not announced for the site description or .cmts.json.
+    formattingSelector: [{ scheme: 'file', language: LANGUAGE_ID }, { scheme: 'untitled', language: LANGUAGE_ID }],
+  };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: LANGUAGE_ID },

@@ -8,6 +8,8 @@ import { dirname, relative, sep } from 'node:path';
 import {
   CodeActionKind,
   DidChangeWatchedFilesNotification,
+  DocumentFormattingRequest,
+  DocumentRangeFormattingRequest,
   FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
@@ -89,6 +91,8 @@ export interface ServerState {
   diagnostics: DiagnosticsManager | undefined;
   folders: string[];
   watchFiles: boolean;
+  /** Formatting is registered for this selector after initialized, instead of announced (protocol.ts). */
+  formattingSelector: InitializationOptions['formattingSelector'];
   hierarchicalSymbols: boolean;
   folderEvents: boolean;
   /** The client applies workspace edits that create files (the "Disable … in .cmts.json" fix may create one). */
@@ -121,6 +125,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     diagnostics: undefined,
     folders: [],
     watchFiles: false,
+    formattingSelector: undefined,
     hierarchicalSymbols: true,
     folderEvents: false,
     canCreateFiles: false,
@@ -153,6 +158,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     state.canCreateFiles = caps.workspace?.workspaceEdit?.documentChanges === true && (caps.workspace.workspaceEdit.resourceOperations ?? []).includes('create');
     const item = caps.textDocument?.completion?.completionItem;
     state.completionSupport = { snippets: item?.snippetSupport === true, labelDetails: item?.labelDetailsSupport === true };
+    // Formatting for a narrower selector than the client's, registered once initialized (protocol.ts).
+    state.formattingSelector = init.formattingSelector?.length && caps.textDocument?.formatting?.dynamicRegistration === true
+      && caps.textDocument.rangeFormatting?.dynamicRegistration === true ? init.formattingSelector : undefined;
+    const announced = state.formattingSelector ? { ...editing, documentFormattingProvider: false, documentRangeFormattingProvider: false } : editing;
     const fromFolders = params.workspaceFolders?.map((f) => uriToPath(f.uri));
     const fromRoot = params.rootUri ? [uriToPath(params.rootUri)] : params.rootPath ? [params.rootPath] : [];
     state.folders = (fromFolders ?? fromRoot).filter((p): p is string => typeof p === 'string');
@@ -169,7 +178,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
         codeActionProvider: caps.textDocument?.codeAction?.codeActionLiteralSupport ? { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] } : true,
         ...(pull ? { diagnosticProvider: { identifier: 'cmts', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-        ...editing,
+        ...announced,
       },
       serverInfo: { name: 'cmts', version: runtime.version },
     };
@@ -182,6 +191,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
         await connection.client.register(DidChangeWatchedFilesNotification.type, {
           watchers: [{ globPattern: '**/*.xml' }, { globPattern: '**/configmgr-site.json' }, { globPattern: '**/.cmts.json' }],
         });
+      }
+      if (state.formattingSelector) {
+        const documentSelector = state.formattingSelector;
+        await connection.client.register(DocumentFormattingRequest.type, { documentSelector });
+        await connection.client.register(DocumentRangeFormattingRequest.type, { documentSelector });
       }
       if (state.folderEvents) {
         connection.workspace.onDidChangeWorkspaceFolders((e) => {

@@ -137,3 +137,32 @@ void test('"Disable … in .cmts.json" creates the file beside the site descript
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+void test('formatting is registered for the selector the client gives, so JSON files get no formatter; announced otherwise', async () => {
+  const root = workspace();
+  const selector = [{ scheme: 'file', language: 'tasksequence' }];
+  const dynamic = { formatting: { dynamicRegistration: true }, rangeFormatting: { dynamicRegistration: true } };
+  const narrowed = await LspClient.startInProcess({ root, pull: true, textDocument: dynamic, initializationOptions: { formattingSelector: selector } });
+  try {
+    await narrowed.waitFor('the formatting registrations', () => (narrowed.registrations as { method: string }[]).some((r) => r.method === 'textDocument/rangeFormatting'));
+    const caps = narrowed.initializeResult.capabilities;
+    assert.equal(caps.documentFormattingProvider, false);
+    assert.equal(caps.documentRangeFormattingProvider, false);
+    const regs = narrowed.registrations as { method: string; registerOptions: { documentSelector: unknown } }[];
+    for (const method of ['textDocument/formatting', 'textDocument/rangeFormatting']) {
+      assert.deepEqual(regs.find((r) => r.method === method)?.registerOptions.documentSelector, selector, method);
+    }
+  } finally {
+    await narrowed.stop();
+  }
+  // A client that cannot register dynamically keeps the static announcement (and the selector is ignored).
+  const plain = await LspClient.startInProcess({ root, pull: true, initializationOptions: { formattingSelector: selector } });
+  try {
+    await plain.waitFor('the file watcher registration', () => plain.registrations.length > 0);
+    assert.equal(plain.initializeResult.capabilities.documentFormattingProvider, true);
+    assert.equal((plain.registrations as { method: string }[]).some((r) => r.method === 'textDocument/formatting'), false);
+  } finally {
+    await plain.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

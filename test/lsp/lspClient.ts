@@ -20,6 +20,8 @@ export interface StartOptions {
   pull: boolean;
   env?: Record<string, string>;
   initializationOptions?: unknown;
+  /** Client capabilities under textDocument, added to the usual ones. */
+  textDocument?: Record<string, unknown>;
 }
 
 export class LspClient {
@@ -102,6 +104,7 @@ export class LspClient {
           codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
           publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
           ...(o.pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
+          ...o.textDocument,
         },
         workspace: {
           workspaceFolders: true,

@@ -88,6 +88,14 @@ export interface InitializationOptions {
    * while they are open, so nothing is reported twice.
    */
   jsonSchemaValidation?: boolean;
+  /**
+   * The documents the formatter is announced for, when the client's document selector also holds
+   * files cmts does not format (VS Code's holds configmgr-site.json and .cmts.json). With a client
+   * that registers formatting dynamically, the server registers it for this selector only, so the
+   * editor does not list cmts as a formatter of JSON files. Without it, formatting is announced
+   * statically, for every document the client syncs.
+   */
+  formattingSelector?: { language: string; scheme?: string; pattern?: string }[];
 }
 
 /** The default site description file name (workspace/discover.ts SITE_FILE; a unit test keeps them equal). */
