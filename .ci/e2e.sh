@@ -94,6 +94,9 @@ cs_run() {
   mkdir -p "$RUN/user/User" "$RUN/ext" "$RUN/xdg"
   cp test/e2e/settings.json "$RUN/user/User/settings.json"
   fresh_ws "$RUN/ws"
+  # A repository, so Compare With… can take the version in git's HEAD.
+  git -C "$RUN/ws" init -q && git -C "$RUN/ws" add -A \
+    && git -C "$RUN/ws" -c user.name=e2e -c user.email=e2e@localhost -c commit.gpgsign=false commit -qm "the workspace as provisioned"
   local PORT
   PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
   printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" >"$RUN/config.yaml"

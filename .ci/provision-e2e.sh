@@ -7,7 +7,7 @@ CS_VER=4.139.1; NODE_VER=24.21.0   # keep in step: npm view code-server@$CS_VER 
 CACHE=${E2E_CACHE:-$HOME/.cache/cmts-e2e/cs-$CS_VER-node-$NODE_VER}
 export DEBIAN_FRONTEND=noninteractive
 need=()
-for p in chromium libkrb5-dev neovim vim vim-ale emacs-nox elpa-eglot curl; do
+for p in chromium libkrb5-dev neovim vim vim-ale emacs-nox elpa-eglot curl git; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then

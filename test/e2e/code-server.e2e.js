@@ -6,7 +6,7 @@
 // the editor re-checks the open sequence, Format Document restores the console layout, F2 renames a
 // variable, a rule link opens the rendered rule, the walkthrough opens, and the
 // create-site-description command works; Preview Documentation opens the sequence's page beside it
-// and follows a save, and Compare With… (another file, through the file dialog) opens the semantic
+// and follows a save, and Compare With… (another file, through the file dialog; then git's HEAD) opens the semantic
 // diff whose step links reveal the step.
 // Expectations come from test/e2e/plan.ts (E2E_* variables). Every wait is bounded; a failed
 // check leaves a screenshot in OUT_DIR. Prints "N passed, N failed"; exit 1 on any failure.
@@ -485,8 +485,17 @@ function positionOf(rel, needle) {
       // code-server's own file dialog: a quick input holding a path.
       const input = page.locator('.quick-input-widget input');
       await until('the file dialog', async () => (await input.inputValue()).startsWith('/'), 10000);
-      await input.fill(oldFile);
-      await page.waitForTimeout(300);
+      // The dialog puts its folder back in the input when its listing arrives (later when git
+      // decorates the explorer): type the path until it stays.
+      let kept = 0;
+      await until('the path kept in the file dialog', async () => {
+        if ((await input.inputValue()) !== oldFile) {
+          kept = 0;
+          await input.fill(oldFile);
+        } else kept++;
+        await page.waitForTimeout(300);
+        return kept >= 2;
+      }, 15000);
       await page.keyboard.press('Enter');
       compared = await until('the compare webview', () => webview('Task sequence changes'), 30000);
       if (!compared.text.includes(renamed) || !/renamed/.test(compared.text)) throw new Error(`the rename is not listed: ${compared.text.slice(0, 300)}`);
@@ -505,6 +514,16 @@ function positionOf(rel, needle) {
       await link.click({ timeout: 10000 });
       await until(`the cursor on line ${p.line}`, async () => (await status.innerText()).includes(`Ln ${p.line},`), 15000);
       return (await status.innerText()).trim();
+    });
+
+    await step('"cmts: Compare With…" the version in git HEAD (the workspace is a repository) lists the rename', async () => {
+      await quickOpen(TYPO_FILE);
+      await palette('cmts: Compare With…');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Version in Git HEAD' }).first().click({ timeout: 10000 });
+      const head = await until('the compare webview against HEAD', () => webview('(HEAD)'), 30000);
+      if (!head.text.includes(renamed) || !/renamed/.test(head.text)) throw new Error(`the rename is not listed: ${head.text.slice(0, 300)}`);
+      await page.screenshot({ path: path.join(OUT, 'compare-head.png') });
+      return head.text.replace(/\s+/g, ' ').slice(0, 140);
     });
   } catch (e) {
     results.push({ name: 'unexpected error', ok: false });
