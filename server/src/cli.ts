@@ -257,7 +257,8 @@ function check(args: string[], io: Io): number {
         continue;
       }
     }
-    const r = project.checkSequence(text, file, context, { fixTitles: true });
+    // Only the json report lists the fixes: judging each fix is work the text and SARIF reports skip.
+    const r = project.checkSequence(text, file, context, { fixTitles: o.format === 'json' });
     if (site && context.sitePath && r.model.sequence) {
       const list = siteSequences.get(context.sitePath);
       if (list) list.push({ path: file, model: r.model, text });
