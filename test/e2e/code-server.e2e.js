@@ -1,5 +1,5 @@
 // VS Code (code-server) driven by Playwright in Debian's Chromium, with the packaged extension
-// installed: the task sequence gets its language, the Problems panel lists the expected
+// installed: the task sequence gets its language, inlay hints number its steps as smsts.log does, the Problems panel lists the expected
 // diagnostics with their codes (a closed file's too), hover shows a step's docs, completion
 // inside type=" lists step types, the outline lists the groups, the unknown-step-type quick fix
 // applies and the diagnostic clears, a state-store fix picked from the lightbulb inserts Request State Store and its diagnostic clears, editing the site description in
@@ -165,6 +165,17 @@ function positionOf(rel, needle) {
       await editorLines().filter({ hasText: '<' }).waitFor({ timeout: 15000 });
       await page.locator('[id="status.editor.mode"]', { hasText: 'Task Sequence XML' }).waitFor({ timeout: 45000 });
       return 'status bar: Task Sequence XML';
+    });
+
+    await step('inlay hints show each step\'s smsts.log instruction number and run context', async () => {
+      // The first item of a sequence is instruction 0 (docs/smsts-log.md); every hint names a context.
+      const hint = /#\d+ · (Windows PE|full OS|either|never runs)/;
+      const text = await until('inlay hints in the editor', async () => {
+        const t = (await editorLines().innerText()).replace(/\s+/g, ' ');
+        return /#0 · /.test(t) && hint.test(t) ? t : undefined;
+      }, 30000);
+      await page.screenshot({ path: path.join(OUT, 'step-numbers.png') });
+      return text.match(hint)[0];
     });
 
     await step('the language status names the site description', async () => {

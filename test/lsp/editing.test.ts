@@ -32,7 +32,8 @@ function applyEdits(text: string, edits: TextEdit[]): string {
 
 void test('the editing features over LSP', async () => {
   const root = workspace();
-  const c = await LspClient.startInProcess({ root, pull: true });
+  // A client with inlay hints, as VS Code: the step numbers are hints, the code lens only the calls.
+  const c = await LspClient.startInProcess({ root, pull: true, capabilities: { textDocument: { inlayHint: {} } } });
   try {
     const caps = c.initializeResult.capabilities;
     for (const k of ['documentFormattingProvider', 'documentRangeFormattingProvider', 'renameProvider', 'documentHighlightProvider', 'semanticTokensProvider', 'workspaceSymbolProvider', 'codeLensProvider', 'callHierarchyProvider', 'inlayHintProvider'] as const) {
