@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic, DocumentLink, InlayHint } from 'vscode-languageserver/node';
 import { LspClient, uri } from './lspClient';
@@ -111,6 +111,74 @@ void test('log lines link to the steps they start and end; files that are not lo
     assert.equal(from(10), `${u}#L${lineOf(text, 'Partition Disk') + 1},${text.split('\n')[lineOf(text, 'Partition Disk')].indexOf('<') + 1}`);
     assert.ok(from(21)?.startsWith(`${u}#L${lineOf(text, 'Install Required App') + 1},`), 'the failure line links to the failed step');
     assert.equal(links.find((l) => l.range.start.line === 9)?.range.end.character, readFileSync(join(root, 'failed.log'), 'utf8').split(/\r?\n/)[9].length);
+  } finally {
+    await c.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+void test('a run rolled over into two files with restarts: one run, a continued failure is a warning, durations across the restart', async () => {
+  const root = withLogs('smsts-20240815-144500.log', 'smsts.log');
+  const c = await LspClient.startInProcess({ root, pull: true, capabilities: { textDocument: { inlayHint: {} } } });
+  try {
+    const path = join(root, 'deploy.xml');
+    const text = readFileSync(path, 'utf8');
+    const u = c.open(path);
+    // Given newest first: the server reads the rolled-over file first (the time in its name).
+    const r = await c.request<AttachLogResult>('cmts/attachLog', { sequenceUri: u, logUris: [uri(join(root, 'smsts.log')), uri(join(root, 'smsts-20240815-144500.log'))] });
+    assert.equal(r.attached, true);
+    assert.equal(r.outcome, 'succeeded');
+    assert.equal(r.failures, 1);
+    assert.deepEqual(r.problems, []);
+
+    const diags = await pulled(c, u);
+    assert.equal(diags.length, 1, JSON.stringify(diags));
+    assert.equal(diags[0].severity, 2, 'a warning: the sequence went on (continue on error)');
+    assert.equal(diags[0].range.start.line, lineOf(text, 'Install Optional App'));
+    assert.equal(diags[0].code, '0x80070002');
+    assert.match(diags[0].message, /ERROR_FILE_NOT_FOUND/);
+    assert.equal(diags[0].relatedInformation?.[0].location.uri, uri(join(root, 'smsts.log')));
+    assert.equal(diags[0].relatedInformation?.[0].location.range.start.line, 6, 'the failure line, smsts.log:7');
+
+    const hints = await c.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri: u }, range: WHOLE });
+    const label = (name: string): unknown => hints.find((h) => h.position.line === lineOf(text, name))?.label;
+    // Started in Windows PE (bias +000, rolled-over file) and completed in the full OS (+300, smsts.log).
+    assert.equal(label('Setup Windows and ConfigMgr'), '#8 · Windows PE · 14m 25s');
+    assert.equal(label('Install Optional App'), '#10 · full OS · failed, continued 30s');
+    assert.equal(label('Run Child'), '#13 · full OS · 7s');
+    assert.equal(label('Final Step'), '#20 · either · 1s');
+
+    // Both files link their lines to the steps.
+    const first = c.open(join(root, 'smsts-20240815-144500.log'), 'log');
+    const links = await c.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri: first } });
+    assert.ok(links.find((l) => l.range.start.line === 21)?.target?.startsWith(`${u}#L${lineOf(text, 'Apply Operating System') + 1},`), 'line 22 starts Apply Operating System');
+  } finally {
+    await c.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+void test('bad input: a binary file is refused with the reason; a truncated log is attached and said to be cut', async () => {
+  const root = withLogs('truncated.log');
+  writeFileSync(join(root, 'binary.log'), Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xff, 0xff, 0x00, 0x00]));
+  const c = await LspClient.startInProcess({ root, pull: true });
+  try {
+    const u = c.open(join(root, 'deploy.xml'));
+    const binary = await c.request<AttachLogResult>('cmts/attachLog', { sequenceUri: u, logUris: [uri(join(root, 'binary.log'))] });
+    assert.equal(binary.attached, false);
+    assert.match(binary.problems.join('\n'), /binary/i);
+    const missing = await c.request<AttachLogResult>('cmts/attachLog', { sequenceUri: u, logUris: [uri(join(root, 'nowhere.log'))] });
+    assert.equal(missing.attached, false);
+    assert.match(missing.problems.join('\n'), /Cannot read .*nowhere\.log/);
+    assert.deepEqual(await pulled(c, u), [], 'nothing attached, nothing shown');
+
+    const cut = await c.request<AttachLogResult>('cmts/attachLog', { sequenceUri: u, logUris: [uri(join(root, 'truncated.log'))] });
+    assert.equal(cut.attached, true);
+    assert.equal(cut.failures, 1, 'the failure the cut entry begins is still shown');
+    assert.deepEqual(cut.problems, ['truncated.log:4: the file ends inside the log entry that starts on line 4 (a truncated log)']);
+    const d = await pulled(c, u);
+    assert.equal(d.length, 1);
+    assert.match(d[0].message, /Step 2 failed/);
   } finally {
     await c.stop();
     rmSync(root, { recursive: true, force: true });
