@@ -136,7 +136,7 @@ void test('a run rolled over into two files with restarts: one run, a continued 
     assert.equal(diags[0].severity, 2, 'a warning: the sequence went on (continue on error)');
     assert.equal(diags[0].range.start.line, lineOf(text, 'Install Optional App'));
     assert.equal(diags[0].code, '0x80070002');
-    assert.match(diags[0].message, /ERROR_FILE_NOT_FOUND/);
+    assert.match(String(diags[0].message), /ERROR_FILE_NOT_FOUND/);
     assert.equal(diags[0].relatedInformation?.[0].location.uri, uri(join(root, 'smsts.log')));
     assert.equal(diags[0].relatedInformation?.[0].location.range.start.line, 6, 'the failure line, smsts.log:7');
 
@@ -178,7 +178,42 @@ void test('bad input: a binary file is refused with the reason; a truncated log 
     assert.deepEqual(cut.problems, ['truncated.log:4: the file ends inside the log entry that starts on line 4 (a truncated log)']);
     const d = await pulled(c, u);
     assert.equal(d.length, 1);
-    assert.match(d[0].message, /Step 2 failed/);
+    assert.match(String(d[0].message), /Step 2 failed/);
+  } finally {
+    await c.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+void test('a failure inside a child sequence shows in the child\'s file, on the step that failed', async () => {
+  const root = withLogs('child-failed.log');
+  const c = await LspClient.startInProcess({ root, pull: true });
+  try {
+    const u = c.open(join(root, 'deploy.xml'));
+    const childPath = join(root, 'child.xml');
+    const childText = readFileSync(childPath, 'utf8');
+    const child = c.open(childPath);
+    assert.deepEqual(await pulled(c, child), []);
+    const r = await c.request<AttachLogResult>('cmts/attachLog', { sequenceUri: u, logUris: [uri(join(root, 'child-failed.log'))] });
+    assert.equal(r.attached, true);
+    assert.equal(r.outcome, 'failed');
+    const d = await pulled(c, child);
+    assert.equal(d.length, 1, JSON.stringify(d));
+    assert.equal(d[0].range.start.line, lineOf(childText, 'Child Step Two'));
+    assert.equal(d[0].severity, 1);
+    assert.equal(d[0].code, '1603');
+    assert.match(String(d[0].message), /^Step 16 failed .*It ran as part of deploy\.xml\.$/s);
+    assert.equal(d[0].relatedInformation?.[0].location.range.start.line, 27, 'child-failed.log:28, the failure line');
+    // The parent marks its own Run Task Sequence step, not the child's steps.
+    const parent = await pulled(c, u);
+    assert.deepEqual(parent.map((x) => [x.range.start.line, x.message]), [[lineOf(readFileSync(join(root, 'deploy.xml'), 'utf8'), 'Run Child'), 'Step 13 failed in this run (child-failed.log:32).']]);
+    // An edit that renames the failed step drops the mark instead of moving it.
+    c.change(child, childText.replace('name="Child Step Two"', 'name="Renamed Step"'));
+    const after = await c.waitFor('the mark dropped', async () => {
+      const x = await pulled(c, child);
+      return x.length === 0 ? x : undefined;
+    });
+    assert.deepEqual(after, []);
   } finally {
     await c.stop();
     rmSync(root, { recursive: true, force: true });

@@ -89,3 +89,23 @@ export function overlayRun(annotations: LogAnnotations, current: TaskSequenceMod
   }
   return out;
 }
+
+/**
+ * The run's annotations of a child sequence's items (steps a parent ran through Run Task Sequence),
+ * laid on the child file's `current` model: an annotation goes to the item at the same place in
+ * document order with the same kind and name, so an edited child drops what no longer fits.
+ */
+export function overlayChildRun(annotations: readonly StepAnnotation[], current: TaskSequenceModel): RunOverlay {
+  const order = (m: TaskSequenceModel): Item[] => [...m.groups, ...m.steps].sort((a, b) => a.span.start - b.span.start);
+  const now = order(current);
+  const indexes = new Map<TaskSequenceModel, Map<Item, number>>();
+  const out: RunOverlay = new Map();
+  for (const a of annotations) {
+    let index = indexes.get(a.model);
+    if (!index) indexes.set(a.model, (index = new Map(order(a.model).map((item, i) => [item, i]))));
+    const i = index.get(a.item);
+    const item = i === undefined ? undefined : now[i];
+    if (item && item.kind === a.item.kind && item.name.trim() === a.item.name.trim()) out.set(item, a);
+  }
+  return out;
+}

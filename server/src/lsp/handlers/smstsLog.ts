@@ -7,8 +7,9 @@
 // (features/stepHints.ts overlayRun): never guessed.
 
 import { DiagnosticSeverity, type Connection, type Diagnostic, type DocumentLink } from 'vscode-languageserver/node';
-import { overlayRun, type RunOverlay } from '../../features/stepHints';
-import { logAnnotations, LOG_SOURCE, type LogAnnotations } from '../../log/annotations';
+import { basename } from 'node:path';
+import { overlayChildRun, overlayRun, type RunOverlay } from '../../features/stepHints';
+import { logAnnotations, LOG_SOURCE, type LogAnnotations, type StepAnnotation } from '../../log/annotations';
 import { LineIndex } from '../../model/positions';
 import type { Item, TaskSequenceModel } from '../../model/types';
 import type { ChildResolver } from '../../semantics/numbering';
@@ -22,6 +23,8 @@ import { clientShowsInlayHints, numberingOf, sequenceDoc, type HandlerState, typ
 interface Attached {
   gen: number;
   annotations: LogAnnotations;
+  /** Failed steps of child sequences, by the child's path (shown in the child's file). */
+  childFailures: Map<string, StepAnnotation[]>;
   /** Log label (as in the run's places) → path on disk. */
   files: Map<string, string>;
 }
@@ -70,36 +73,71 @@ export function registerSmstsLog(connection: Connection, state: HandlerState, lo
     sent.catch((e: unknown) => log(`cmts: refreshing ${inlay ? 'inlay hints' : 'code lens'}: ${String(e)}`));
   };
 
-  // The failures and the one notice, with the sequence's own diagnostics (lsp/diagnostics.ts).
-  state.diagnosticSources.push((uri) => {
+  /** A failed step's diagnostic: on its name, with the exit code and the log line. */
+  const failureDiagnostic = (a: Attached, item: Item, s: StepAnnotation, lines: LineIndex, suffix = ''): Diagnostic | undefined => {
+    if (!s.failure) return undefined;
+    const d: Diagnostic = {
+      range: toRange(lines, nameSpan(item)),
+      severity: s.failure.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+      source: LOG_SOURCE,
+      message: s.failure.message + suffix,
+    };
+    if (s.failure.exitCode) d.code = s.failure.exitCode;
+    const logPath = a.files.get(s.failure.at.file);
+    if (logPath) {
+      const line = s.failure.at.line - 1;
+      d.relatedInformation = [{ location: { uri: pathToUri(logPath), range: { start: { line, character: 0 }, end: { line, character: 0 } } }, message: 'The log line' }];
+    }
+    return d;
+  };
+
+  const modelId = (m: TaskSequenceModel): number => {
+    let id = modelIds.get(m);
+    if (id === undefined) modelIds.set(m, (id = nextModelId++));
+    return id;
+  };
+
+  /** The failures and the one notice of the log attached to this sequence. */
+  const ownDiagnostics = (uri: string): { key: string; items: Diagnostic[] } | undefined => {
     const a = attached.get(keyOf(uri));
     if (!a) return undefined;
     const e = seqDoc(uri);
     if (!e) return undefined;
-    let id = modelIds.get(e.model);
-    if (id === undefined) modelIds.set(e.model, (id = nextModelId++));
-    const overlay = runFor(uri, e.model, e.resolve) ?? new Map();
+    const overlay = runFor(uri, e.model, e.resolve) ?? new Map<Item, StepAnnotation>();
     const items: Diagnostic[] = [];
     for (const [item, s] of overlay) {
-      if (!s.failure) continue;
-      const d: Diagnostic = {
-        range: toRange(e.lines, nameSpan(item)),
-        severity: s.failure.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
-        source: LOG_SOURCE,
-        message: s.failure.message,
-      };
-      if (s.failure.exitCode) d.code = s.failure.exitCode;
-      const logPath = a.files.get(s.failure.at.file);
-      if (logPath) {
-        const line = s.failure.at.line - 1;
-        d.relatedInformation = [{ location: { uri: pathToUri(logPath), range: { start: { line, character: 0 }, end: { line, character: 0 } } }, message: 'The log line' }];
-      }
-      items.push(d);
+      const d = failureDiagnostic(a, item, s, e.lines);
+      if (d) items.push(d);
     }
     if (a.annotations.notice && e.model.sequence) {
       items.push({ range: toRange(e.lines, e.model.sequence.nameSpan), severity: DiagnosticSeverity.Information, source: LOG_SOURCE, message: a.annotations.notice });
     }
-    return { key: `log${a.gen}m${id}`, items };
+    return { key: `log${a.gen}m${modelId(e.model)}`, items };
+  };
+
+  /** Failures of a child sequence's steps, in the child's file, from the logs attached to the sequences that ran it. */
+  const childDiagnostics = (uri: string): { key: string; items: Diagnostic[] } | undefined => {
+    const path = uriToPath(uri);
+    if (!path) return undefined;
+    const from = [...attached].filter(([, a]) => a.childFailures.has(path));
+    if (from.length === 0) return undefined;
+    const e = sequenceDoc(state, uri);
+    if (!e) return undefined;
+    const items: Diagnostic[] = [];
+    for (const [parent, a] of from) {
+      for (const [item, s] of overlayChildRun(a.childFailures.get(path)!, e.model)) {
+        const d = failureDiagnostic(a, item, s, e.lines, ` It ran as part of ${basename(parent)}.`);
+        if (d) items.push(d);
+      }
+    }
+    return { key: `child${from.map(([, a]) => a.gen).join(',')}m${modelId(e.model)}`, items };
+  };
+
+  // With the file's own diagnostics (lsp/diagnostics.ts): a sequence's log, and failures in a child's file.
+  state.diagnosticSources.push((uri) => {
+    const parts = [ownDiagnostics(uri), childDiagnostics(uri)].filter((x) => x !== undefined);
+    if (parts.length === 0) return undefined;
+    return { key: parts.map((p) => p.key).join('+'), items: parts.flatMap((p) => p.items) };
   });
 
   connection.onRequest(ATTACH_LOG, (p: AttachLogParams, token) =>
@@ -116,7 +154,9 @@ export function registerSmstsLog(connection: Connection, state: HandlerState, lo
       if (paths.length === 0 || r.unreadable.length + fatal.size >= paths.length) return { attached: false, steps: 0, failures: 0, problems };
       const annotations = logAnnotations(r.run);
       const key = keyOf(e.uri);
-      attached.set(key, { gen: ++gen, annotations, files: r.files });
+      const childFailures = new Map<string, StepAnnotation[]>();
+      for (const s of annotations.steps) if (s.path !== undefined && s.failure) childFailures.set(s.path, [...(childFailures.get(s.path) ?? []), s]);
+      attached.set(key, { gen: ++gen, annotations, files: r.files, childFailures });
       changed();
       const overlay = runFor(e.uri, e.model, e.resolve) ?? new Map();
       const out: AttachLogResult = { attached: true, steps: overlay.size, failures: [...overlay.values()].filter((s) => s.failure).length, outcome: r.run.outcome, problems };
