@@ -72,14 +72,24 @@ export function registerSmstsLog(context: vscode.ExtensionContext, languageId: s
       else if (lastSequence && lastSequence.left === undefined) lastSequence.left = Date.now();
     }),
     vscode.workspace.onDidOpenTextDocument((d) => {
+      // A file detected as a task sequence is reopened with its new language while its editor stays
+      // active (no active-editor event follows): it is the active sequence from now on.
+      if (isSequence(d) && vscode.window.activeTextEditor?.document.uri.toString() === d.uri.toString()) {
+        lastSequence = { uri: d.uri };
+        return;
+      }
       if (d.uri.scheme !== 'file' || !LOG_NAME.test(path.basename(d.uri.fsPath))) return;
       // Active now, or until a moment ago (the log taking focus as it opens).
       const active = vscode.window.activeTextEditor?.document;
       const seq = isSequence(active) ? active.uri : lastSequence && (lastSequence.left === undefined || Date.now() - lastSequence.left < 2000) ? lastSequence.uri : undefined;
-      if (!seq) return;
+      if (!seq) {
+        output.info(`cmts: ${path.basename(d.uri.fsPath)} opened with no task sequence active: nothing offered (use "Open Log Against This Sequence…").`);
+        return;
+      }
       const key = `${seq.toString()}|${d.uri.toString()}`;
       if (offered.has(key)) return;
       offered.add(key);
+      output.info(`cmts: offering to read ${d.uri.fsPath} against ${seq.fsPath}.`);
       const choice = 'Attach Log';
       void vscode.window.showInformationMessage(`cmts: read ${path.basename(d.uri.fsPath)} against ${path.basename(seq.fsPath)}? Failures show on the steps and durations beside them.`, choice).then((a) => {
         if (a === choice) void attach(seq, [d.uri]).catch((e: unknown) => output.error(`cmts: attaching the log: ${String(e)}`));

@@ -146,6 +146,8 @@ export function registerSmstsLog(connection: Connection, state: HandlerState, lo
       if (!e?.model.sequence) return { attached: false, steps: 0, failures: 0, problems: ['The file is not a task sequence cmts can read, so no log can be laid on it.'] };
       const paths = p.logUris.map((u) => uriToPath(u)).filter((x): x is string => x !== undefined);
       const r = await readLogFiles(e.model, paths, { ...(e.resolve ? { resolve: e.resolve } : {}), cancelled: () => token.isCancellationRequested || state.shutDown });
+      // Cancelled (or shut down) part way: a partial run is not kept.
+      if (token.isCancellationRequested || state.shutDown) return { attached: false, steps: 0, failures: 0, problems: ['Reading the log was cancelled.'] };
       const problems = [
         ...r.unreadable.map((u) => `Cannot read ${u.path}: ${u.reason}`),
         ...r.run.problems.map((q) => `${q.file}${q.line ? `:${q.line}` : ''}: ${q.message}`),
