@@ -182,7 +182,7 @@ local ok_all, err = pcall(function()
   end
   vim.cmd('edit ' .. vim.fn.fnameescape(logdir .. '/deploy.xml'))
   local lbuf = vim.api.nvim_get_current_buf()
-  vim.lsp.buf_attach_client(lbuf, id)
+  vim.lsp.buf_attach_client(lbuf, c.id)
   local luri = vim.uri_from_bufnr(lbuf)
   r = c.request_sync('cmts/attachLog', { sequenceUri = luri, logUris = { vim.uri_from_fname(logdir .. '/failed.log') } }, 15000, lbuf)
   check('cmts/attachLog reads the log against the sequence', r and r.result and r.result.attached and r.result.failures == 1, r and vim.inspect(r.result or r.err):gsub('%s+', ' '))
