@@ -16,6 +16,7 @@ import { registerSiteImport } from './siteImport';
 import { registerRuleDocs } from './ruleDocs';
 import { registerEditing } from './editing';
 import { registerDiffDocViews } from './diffDocViews';
+import { registerSmstsLog } from './smstsLog';
 
 export const LANGUAGE_ID = 'tasksequence';
 
@@ -53,6 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerEditing(context);
   registerSiteImport(context, () => client);
   registerDiffDocViews(context, () => client, output);
+  registerSmstsLog(context, LANGUAGE_ID, () => client, output);
   for (const d of vscode.workspace.textDocuments) detect(d);
   if (enabled()) await start(context);
   else updateStatus();
@@ -102,6 +104,8 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       { scheme: 'untitled', language: LANGUAGE_ID },
       { scheme: 'file', pattern: `**/${SITE_FILE_NAME}` },
       { scheme: 'file', pattern: '**/.cmts.json' },
+      // An attached smsts.log: the server links its lines to the steps (document links).
+      { scheme: 'file', pattern: '**/smsts*.log' },
     ],
     outputChannel: output,
     initializationOptions,

@@ -13,6 +13,7 @@ import {
   FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
+  type ClientCapabilities,
   type CodeAction,
   type Connection,
   type CodeActionParams,
@@ -28,7 +29,9 @@ import { hoverAt } from './features/hover';
 import { foldingRanges } from './features/folding';
 import { outline } from './features/symbols';
 import { FIX_ALL_KIND, fixTargetOf, toDiagnostic, toFixAllAction, toFixCodeAction, toDocumentSymbols, toFoldingRanges, toHover, toSpan, toSymbolInformation } from './lsp/convert';
-import { DiagnosticsManager } from './lsp/diagnostics';
+import { DiagnosticsManager, type DiagnosticSource } from './lsp/diagnostics';
+import { registerSmstsLog } from './lsp/handlers/smstsLog';
+import type { HandlerState } from './lsp/handlers/context';
 import {
   SITE_FOR, SITE_INIT, SITES_CHANGED, TEST_MEMORY, TEST_THROW,
   type InitializationOptions, type TestMemoryResult, type SiteForParams, type SiteForResult, type SiteInitParams, type SiteInitResult,
@@ -99,6 +102,12 @@ export interface ServerState {
   canCreateFiles: boolean;
   completionSupport: CompletionSupport;
   statusTimer: NodeJS.Timeout | undefined;
+  /** Diagnostics besides the checks' (an attached smsts.log), merged into each file's. */
+  diagnosticSources: DiagnosticSource[];
+  /** What the client said it supports in `initialize` (handlers read it: inlay hints or code lens, refresh). */
+  clientCapabilities: ClientCapabilities;
+  /** The run of an attached smsts.log laid on a sequence's current model (lsp/handlers/smstsLog.ts sets it). */
+  stepRun?: HandlerState['stepRun'];
   /** After `shutdown` nothing new is started (work in flight ends quietly). */
   shutDown: boolean;
   /** The worker large task sequences are checked in, when the runtime gives one. */
@@ -131,6 +140,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     canCreateFiles: false,
     completionSupport: { snippets: false, labelDetails: false },
     statusTimer: undefined,
+    diagnosticSources: [],
+    clientCapabilities: {},
     shutDown: false,
     checks,
   };
@@ -145,13 +156,16 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     ...sequenceCallHandlers.register(connection, state, log),
     ...inlayHintHandlers.register(connection, state, log),
   };
+  // smsts.log attached to a sequence (issue 18): its diagnostics, its run in the step labels, its links.
+  const smstsLog = registerSmstsLog(connection, state, log);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
+    state.clientCapabilities = caps;
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     const pull = caps.textDocument?.diagnostic !== undefined;
     state.ws = new Workspace(docs, project, { editorValidatesJson: init.jsonSchemaValidation === true, log, models, checks });
-    state.diagnostics = new DiagnosticsManager(connection, state.ws, pull ? 'pull' : 'push', caps.workspace?.diagnostics?.refreshSupport === true, log);
+    state.diagnostics = new DiagnosticsManager(connection, state.ws, pull ? 'pull' : 'push', caps.workspace?.diagnostics?.refreshSupport === true, log, state.diagnosticSources);
     state.watchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     state.hierarchicalSymbols = caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
     state.folderEvents = caps.workspace?.workspaceFolders === true;
@@ -497,7 +511,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
   connection.onDocumentLinks((p, token) =>
     runSafe(log, 'documentLink', [], () => {
       const e = editorDoc(p.textDocument.uri);
-      return e ? documentLinks(e.model, catalog).map((l) => toDocumentLink(l, e.lines)) : [];
+      // An attached smsts.log links its lines to the steps (lsp/handlers/smstsLog.ts).
+      return e ? documentLinks(e.model, catalog).map((l) => toDocumentLink(l, e.lines)) : smstsLog.documentLinks(p.textDocument.uri);
     }, token),
   );
 

@@ -1,5 +1,5 @@
 // VS Code (code-server) driven by Playwright in Debian's Chromium, with the packaged extension
-// installed: the task sequence gets its language, the Problems panel lists the expected
+// installed: the task sequence gets its language, inlay hints number its steps as smsts.log does, the Problems panel lists the expected
 // diagnostics with their codes (a closed file's too), hover shows a step's docs, completion
 // inside type=" lists step types, the outline lists the groups, the unknown-step-type quick fix
 // applies and the diagnostic clears, a state-store fix picked from the lightbulb inserts Request State Store and its diagnostic clears, editing the site description in
@@ -7,7 +7,8 @@
 // variable, a rule link opens the rendered rule, the walkthrough opens, and the
 // create-site-description command works; Preview Documentation opens the sequence's page beside it
 // and follows a save, and Compare With… (another file, through the file dialog; then git's HEAD) opens the semantic
-// diff whose step links reveal the step.
+// diff whose step links reveal the step; a smsts.log opened beside its sequence is attached on
+// request, its failure lands in the Problems panel and the hints show each step's outcome and duration.
 // Expectations come from test/e2e/plan.ts (E2E_* variables). Every wait is bounded; a failed
 // check leaves a screenshot in OUT_DIR. Prints "N passed, N failed"; exit 1 on any failure.
 // Env: CS_URL, WS (the workspace copy code-server opened), OUT_DIR, E2E_*.
@@ -165,6 +166,17 @@ function positionOf(rel, needle) {
       await editorLines().filter({ hasText: '<' }).waitFor({ timeout: 15000 });
       await page.locator('[id="status.editor.mode"]', { hasText: 'Task Sequence XML' }).waitFor({ timeout: 45000 });
       return 'status bar: Task Sequence XML';
+    });
+
+    await step('inlay hints show each step\'s smsts.log instruction number and run context', async () => {
+      // The first item of a sequence is instruction 0 (docs/smsts-log.md); every hint names a context.
+      const hint = /#\d+ · (Windows PE|full OS|either|never runs)/;
+      const text = await until('inlay hints in the editor', async () => {
+        const t = (await editorLines().innerText()).replace(/\s+/g, ' ');
+        return /#0 · /.test(t) && hint.test(t) ? t : undefined;
+      }, 30000);
+      await page.screenshot({ path: path.join(OUT, 'step-numbers.png') });
+      return text.match(hint)[0];
     });
 
     await step('the language status names the site description', async () => {
@@ -524,6 +536,41 @@ function positionOf(rel, needle) {
       if (!head.text.includes(renamed) || !/renamed/.test(head.text)) throw new Error(`the rename is not listed: ${head.text.slice(0, 300)}`);
       await page.screenshot({ path: path.join(OUT, 'compare-head.png') });
       return head.text.replace(/\s+/g, ' ').slice(0, 140);
+    });
+
+    // smsts.log against the sequence (issue 18): the log fixtures' sequence and a failed run, copied
+    // in now (no earlier step sees them); opening the log while the sequence is active offers to attach it.
+    const LOG_DIR = 'zz-log';
+    fs.mkdirSync(path.join(WS, LOG_DIR), { recursive: true });
+    const LOG_FIXTURES = path.join(__dirname, '..', 'fixtures', 'log');
+    for (const f of ['deploy.xml', 'child.xml', 'configmgr-site.json']) fs.copyFileSync(path.join(LOG_FIXTURES, f), path.join(WS, LOG_DIR, f));
+    fs.copyFileSync(path.join(LOG_FIXTURES, 'failed.log'), path.join(WS, LOG_DIR, 'smsts.log'));
+    let attached = false;
+    await step('a smsts.log opened while its sequence is active: "Attach Log" is offered and the failed step is a problem (source smsts.log)', async () => {
+      await quickOpen(`${LOG_DIR}/deploy.xml`);
+      await until('the step labels in deploy.xml', async () => /#11 · full OS/.test((await editorLines().innerText()).replace(/\s+/g, ' ')), 30000);
+      await quickOpen(`${LOG_DIR}/smsts.log`);
+      const attach = page.locator('.notifications-toasts .monaco-button', { hasText: 'Attach Log' }).first();
+      await attach.waitFor({ state: 'visible', timeout: 20000 });
+      await attach.click();
+      attached = true;
+      const text = await until('the failure in the Problems panel', async () => {
+        const t = await problems('Step 11 failed');
+        return /Step 11 failed in this run \(smsts\.log:21\)/.test(t) && /smsts\.log\W{0,3}1603/.test(t) ? t : undefined;
+      }, 30000);
+      await page.keyboard.press('Escape');
+      return text.match(/Step 11 failed[^(]*\([^)]*\)[^.]*/)[0];
+    });
+
+    await step('with the log attached, the hints give each step\'s outcome and duration', async () => {
+      if (!attached) throw new Error('no log attached');
+      await quickOpen(`${LOG_DIR}/deploy.xml`);
+      const text = await until('durations in the hints', async () => {
+        const t = (await editorLines().innerText()).replace(/\s+/g, ' ');
+        return t.includes('#6 · Windows PE · 30s') && t.includes('#11 · full OS · failed 2m 00s') ? t : undefined;
+      }, 30000);
+      await page.screenshot({ path: path.join(OUT, 'smsts-log.png') });
+      return text.match(/#11 · full OS · failed 2m 00s/)[0];
     });
   } catch (e) {
     results.push({ name: 'unexpected error', ok: false });

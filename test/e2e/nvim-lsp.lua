@@ -4,7 +4,8 @@
 -- completion inside type=" lists step types, the outline nests steps in groups, definition and
 -- references of a content ID reach the site description, the editing features answer (format,
 -- rename, highlight, semantic tokens, workspace symbols, code lens, call hierarchy, inlay hints),
--- the unknown-step-type quick fix applies and the diagnostic clears.
+-- the unknown-step-type quick fix applies and the diagnostic clears; a smsts.log attached with
+-- cmts/attachLog marks the failed step and its code-lens step labels give outcomes and durations.
 -- Run: nvim --headless --clean -n -u NONE -c 'luafile test/e2e/nvim-lsp.lua'
 -- Env: SERVER_JS, WS_ROOT and the E2E_* variables of test/e2e/plan.ts.
 local env = function(k) return assert(os.getenv(k), k .. ' is not set') end
@@ -138,11 +139,18 @@ local ok_all, err = pcall(function()
   check('workspace symbol "' .. step_label .. '"', found, r and r.result and #r.result)
   r = c.request_sync('textDocument/codeLens', { textDocument = tdi }, 10000, buf)
   check('code lens answers', r and r.err == nil and type(r.result or {}) == 'table', r and r.result and #r.result)
+  -- Neovim 0.7 announces no inlay hints: the step labels (number and run context) come as code lens.
+  local lens_label
+  for _, l in ipairs(r and r.result or {}) do
+    local t = l.command and l.command.title or ''
+    if t:match('^#%d+ · ') then lens_label = lens_label or t end
+  end
+  check('code lens numbers the steps (no inlay hints in this client)', lens_label ~= nil, lens_label)
   r = c.request_sync('textDocument/prepareCallHierarchy', { textDocument = tdi, position = { line = 0, character = 1 } }, 10000, buf)
   check('call hierarchy item for the sequence', r and r.result and r.result[1] and r.result[1].uri == tdi.uri, r and r.result and r.result[1] and r.result[1].name)
   r = c.request_sync('textDocument/inlayHint', { textDocument = tdi, range = { start = { line = 0, character = 0 }, ['end'] = { line = vim.api.nvim_buf_line_count(buf), character = 0 } } }, 5000, buf)
   local numbered = false
-  for _, h in ipairs(r and r.result or {}) do if type(h.label) == 'string' and h.label:match('^#%d+$') then numbered = true end end
+  for _, h in ipairs(r and r.result or {}) do if type(h.label) == 'string' and h.label:match('^#%d+ · ') then numbered = true end end
   check('inlay hints number the steps', numbered, r and r.result and #r.result)
   -- Formatting may have moved the diagnostic: take it again.
   vim.wait(5000, function() return has_code(vim.diagnostic.get(buf), 'unknown-step-type') ~= nil end, 25)
@@ -163,6 +171,36 @@ local ok_all, err = pcall(function()
   local cleared = vim.wait(10000, function() return has_code(vim.diagnostic.get(buf), 'unknown-step-type') == nil end, 25)
   local line = vim.api.nvim_buf_get_lines(buf, d.lnum, d.lnum + 1, false)[1]
   check('quick fix applied and diagnostic cleared', cleared and line:find(fixed, 1, true) ~= nil, vim.trim(line))
+
+  -- smsts.log against the sequence (issue 18), as any LSP editor can: cmts/attachLog with the log
+  -- fixtures' sequence and a failed run, copied in now (no earlier check sees them).
+  local logdir = root .. '/zz-log'
+  vim.fn.mkdir(logdir, 'p')
+  local fx = vim.fn.getcwd() .. '/test/fixtures/log/'
+  for _, f in ipairs({ 'deploy.xml', 'child.xml', 'configmgr-site.json', 'failed.log' }) do
+    vim.fn.writefile(vim.fn.readfile(fx .. f, 'b'), logdir .. '/' .. f, 'b')
+  end
+  vim.cmd('edit ' .. vim.fn.fnameescape(logdir .. '/deploy.xml'))
+  local lbuf = vim.api.nvim_get_current_buf()
+  vim.lsp.buf_attach_client(lbuf, c.id)
+  local luri = vim.uri_from_bufnr(lbuf)
+  r = c.request_sync('cmts/attachLog', { sequenceUri = luri, logUris = { vim.uri_from_fname(logdir .. '/failed.log') } }, 15000, lbuf)
+  check('cmts/attachLog reads the log against the sequence', r and r.result and r.result.attached and r.result.failures == 1, r and vim.inspect(r.result or r.err):gsub('%s+', ' '))
+  local function log_diag()
+    for _, x in ipairs(vim.diagnostic.get(lbuf)) do if x.source == 'smsts.log' then return x end end
+    return nil
+  end
+  vim.wait(10000, function() return log_diag() ~= nil end, 25)
+  local fd = log_diag()
+  local fline = fd and vim.api.nvim_buf_get_lines(lbuf, fd.lnum, fd.lnum + 1, false)[1] or ''
+  check('the failed step gets a smsts.log diagnostic with its exit code', fd ~= nil and fd.code == '1603' and fline:find('Install Required App', 1, true) ~= nil, fd and (fd.code .. ': ' .. fd.message:gsub('\n.*', '')))
+  r = c.request_sync('textDocument/codeLens', { textDocument = { uri = luri } }, 10000, lbuf)
+  local lens
+  for _, l in ipairs(r and r.result or {}) do
+    local t = l.command and l.command.title or ''
+    if t:find('Windows PE · 30s', 1, true) or t:find('failed 2m 00s', 1, true) then lens = (lens and (lens .. '; ') or '') .. t end
+  end
+  check('the step labels give each step\'s outcome and duration', lens == '#6 · Windows PE · 30s; #11 · full OS · failed 2m 00s', lens)
   c.stop()
   vim.wait(3000, function() return c.is_stopped() end, 25)
 end)

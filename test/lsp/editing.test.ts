@@ -32,7 +32,8 @@ function applyEdits(text: string, edits: TextEdit[]): string {
 
 void test('the editing features over LSP', async () => {
   const root = workspace();
-  const c = await LspClient.startInProcess({ root, pull: true });
+  // A client with inlay hints, as VS Code: the step numbers are hints, the code lens only the calls.
+  const c = await LspClient.startInProcess({ root, pull: true, capabilities: { textDocument: { inlayHint: {} } } });
   try {
     const caps = c.initializeResult.capabilities;
     for (const k of ['documentFormattingProvider', 'documentRangeFormattingProvider', 'renameProvider', 'documentHighlightProvider', 'semanticTokensProvider', 'workspaceSymbolProvider', 'codeLensProvider', 'callHierarchyProvider', 'inlayHintProvider'] as const) {
@@ -142,7 +143,7 @@ void test('formatting is registered for the selector the client gives, so JSON f
   const root = workspace();
   const selector = [{ scheme: 'file', language: 'tasksequence' }];
   const dynamic = { formatting: { dynamicRegistration: true }, rangeFormatting: { dynamicRegistration: true } };
-  const narrowed = await LspClient.startInProcess({ root, pull: true, textDocument: dynamic, initializationOptions: { formattingSelector: selector } });
+  const narrowed = await LspClient.startInProcess({ root, pull: true, capabilities: { textDocument: dynamic }, initializationOptions: { formattingSelector: selector } });
   try {
     await narrowed.waitFor('the formatting registrations', () => (narrowed.registrations as { method: string }[]).some((r) => r.method === 'textDocument/rangeFormatting'));
     const caps = narrowed.initializeResult.capabilities;

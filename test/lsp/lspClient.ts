@@ -20,8 +20,8 @@ export interface StartOptions {
   pull: boolean;
   env?: Record<string, string>;
   initializationOptions?: unknown;
-  /** Client capabilities under textDocument, added to the usual ones. */
-  textDocument?: Record<string, unknown>;
+  /** Client capabilities added to the default ones (inlay hints, refresh support …). */
+  capabilities?: { textDocument?: Record<string, unknown>; workspace?: Record<string, unknown> };
 }
 
 export class LspClient {
@@ -104,12 +104,13 @@ export class LspClient {
           codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
           publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
           ...(o.pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
-          ...o.textDocument,
+          ...o.capabilities?.textDocument,
         },
         workspace: {
           workspaceFolders: true,
           didChangeWatchedFiles: { dynamicRegistration: true },
           ...(o.pull ? { diagnostics: { refreshSupport: true } } : {}),
+          ...o.capabilities?.workspace,
         },
       },
     });

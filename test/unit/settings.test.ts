@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { visit } from 'jsonc-parser';
 import { CONFIGURATION } from '../../client/src/settings';
 import { SITE_FILE_NAME } from '../../server/src/lsp/protocol';
 import { SITE_FILE } from '../../server/src/workspace/discover';
@@ -16,6 +17,26 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 void test('package.json contributes.configuration is client/src/settings.ts', () => {
   assert.deepEqual(pkg.contributes.configuration, JSON.parse(JSON.stringify(CONFIGURATION)));
   assert.deepEqual(Object.keys(CONFIGURATION.properties).sort(), ['cmts.cli.path', 'cmts.enable', 'cmts.trace.server']);
+});
+
+void test('no object of package.json names a key twice (JSON.parse, as VS Code reads it, keeps only the last)', () => {
+  const text = readFileSync(join(ROOT, 'package.json'), 'utf8');
+  const open: Set<string>[] = [];
+  const twice: string[] = [];
+  visit(text, {
+    onObjectBegin: () => void open.push(new Set()),
+    onObjectEnd: () => void open.pop(),
+    onObjectProperty: (name, offset) => {
+      const keys = open[open.length - 1];
+      if (keys.has(name)) twice.push(`${name} at ${offset}`);
+      keys.add(name);
+    },
+  });
+  assert.deepEqual(twice, []);
+  // Every command a menu shows is declared.
+  const declared = new Set(pkg.contributes.commands.map((c: { command: string }) => c.command));
+  for (const entries of Object.values(pkg.contributes.menus) as { command: string }[][]) for (const e of entries) assert.ok(declared.has(e.command), e.command);
+  assert.ok(pkg.contributes.menus.commandPalette.some((e: { command: string }) => e.command === 'cmts.openLogAgainstSequence'));
 });
 
 void test('every file the manifest names exists', () => {

@@ -1,12 +1,12 @@
-// Inlay hints: what a reader of the XML has to look up elsewhere. After a content ID, the name of its
-// entry in the site description; before a step's name, its number in the order the engine runs the
-// steps and smsts.log counts them. Pure.
+// Inlay hints: what a reader of the XML has to look up elsewhere. Before each step and group, the
+// number smsts.log gives it, where it runs and, with a log attached, how the run went there
+// (features/stepHints.ts); after a content ID, the name of its entry in the site description. Pure.
 
 import type { Catalog } from '../catalog/types';
 import { contentReferences } from '../model/query';
-import { instructionNumbers } from '../semantics/numbering';
 import type { Span, TaskSequenceModel } from '../model/types';
 import type { LoadedSite } from '../site/types';
+import { stepHints, type StepHintOptions } from './stepHints';
 
 export interface InlayHint {
   offset: number;
@@ -17,17 +17,12 @@ export interface InlayHint {
   paddingRight?: boolean;
 }
 
-export function inlayHints(model: TaskSequenceModel, text: string, catalog: Catalog, site: LoadedSite | undefined, range: Span): InlayHint[] {
-  const out: InlayHint[] = [];
+export function inlayHints(model: TaskSequenceModel, text: string, catalog: Catalog, site: LoadedSite | undefined, range: Span, steps: StepHintOptions = {}): InlayHint[] {
   const inRange = (o: number): boolean => o >= range.start && o <= range.end;
-  // The engine's instruction numbers (semantics/numbering.ts): groups count too, from 0. Past a
-  // Run Task Sequence step whose child is not known here, no number is guessed.
-  const numbers = instructionNumbers(model);
-  for (const s of model.steps) {
-    const name = s.attrs.name;
-    const n = numbers.get(s);
-    if (name && n !== undefined && inRange(name.span.start)) out.push({ offset: name.span.start, label: `#${n}`, kind: 'parameter', tooltip: `Instruction ${n} in smsts.log ("Instruction pointer"); the engine numbers groups too, from 0.`, paddingRight: true });
-  }
+  // The engine's instruction numbers (semantics/numbering.ts): groups count too, from 0, and a
+  // child sequence the site description names is counted in. Past a Run Task Sequence step whose
+  // child is not known here, no number is guessed; the run context is still given.
+  const out: InlayHint[] = stepHints(model, { ...steps, range }).map((h) => ({ offset: h.offset, label: h.label, kind: 'parameter', tooltip: h.tooltip, paddingRight: true }));
   if (site) {
     const seen = new Set<number>();
     for (const r of contentReferences(model, catalog, text)) {

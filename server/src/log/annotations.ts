@@ -72,9 +72,9 @@ export function logAnnotations(run: LogRun): LogAnnotations {
       if (meaning) a.failure.meaning = meaning;
     }
     steps.push(a);
-    const link = (at: LogPlace): void => void links.push(s.path !== undefined ? { at, item: s.item, model: s.model, path: s.path } : { at, item: s.item, model: s.model });
-    link(s.startAt);
-    if (s.endAt && (s.endAt.file !== s.startAt.file || s.endAt.line !== s.startAt.line)) link(s.endAt);
+    const linkAt = (at: LogPlace): void => void links.push(s.path !== undefined ? { at, item: s.item, model: s.model, path: s.path } : { at, item: s.item, model: s.model });
+    linkAt(s.startAt);
+    if (s.endAt && (s.endAt.file !== s.startAt.file || s.endAt.line !== s.startAt.line)) linkAt(s.endAt);
   }
   const out: LogAnnotations = { steps, links };
   const notice = run.mismatch ? `This log does not match the sequence. ${run.mismatch.message}` : run.unnumbered;

@@ -13,6 +13,12 @@ import { runSafe, type Log } from './runSafe';
 
 export type DiagnosticMode = 'pull' | 'push';
 
+/**
+ * Diagnostics of a file from elsewhere than the checks (an attached smsts.log, issue 18), delivered
+ * with the file's own; `key` changes whenever `items` do.
+ */
+export type DiagnosticSource = (uri: string) => { key: string; items: Diagnostic[] } | undefined;
+
 interface Converted {
   key: string;
   items: Diagnostic[];
@@ -62,15 +68,18 @@ export class DiagnosticsManager {
     readonly mode: DiagnosticMode,
     private readonly refreshSupported: boolean,
     private readonly log: Log,
+    /** Read at each report, so sources added after construction count (the server's list). */
+    private readonly sources: readonly DiagnosticSource[] = [],
   ) {}
 
   /** The diagnostics of one file (cached by its report key), with a result id that changes only when they do. */
   private diagnosticsFor(uri: string): { report: FileReport | undefined; conv: Converted } {
     const report = this.ws.report(uri);
-    const key = report ? report.key : 'none';
+    const extra = report ? this.sources.map((s) => s(report.uri)).filter((x) => x !== undefined) : [];
+    const key = (report ? report.key : 'none') + extra.map((x) => `|${x.key}`).join('');
     const hit = this.converted.get(uri);
     if (hit && hit.key === key) return { report, conv: hit };
-    const items = report ? report.findings.map((f) => toDiagnostic(f, report.lines, report.uri, this.resolver)) : [];
+    const items = report ? [...report.findings.map((f) => toDiagnostic(f, report.lines, report.uri, this.resolver)), ...extra.flatMap((x) => x.items)] : [];
     const hash = JSON.stringify(items);
     const resultId = hit && hit.hash === hash ? hit.resultId : `r${this.nextResultId++}`;
     const conv = { key, items, hash, resultId };

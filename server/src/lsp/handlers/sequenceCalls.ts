@@ -2,7 +2,9 @@
 // (features/sequenceCalls.ts): on a sequence, the sequences that run it; on a Run Task Sequence
 // step, the sequence it runs; incoming and outgoing "calls" between sequences. A lens's command is
 // `cmts.showLocations` (uri, position, locations): the VS Code client shows them in the peek view;
-// other editors show the title.
+// other editors show the title. For a client without inlay hints, the step labels the inlay hints
+// would show (number, run context, an attached log's outcome; features/stepHints.ts) come as
+// lenses too, with an empty command: a label that does nothing when clicked.
 
 import {
   SymbolKind,
@@ -15,11 +17,12 @@ import {
 } from 'vscode-languageserver/node';
 import { catalog } from '../../catalog';
 import { hierarchyItemAt, sequenceLenses, SequenceGraph, type SequenceNode } from '../../features/sequenceCalls';
+import { stepHints } from '../../features/stepHints';
 import type { LineIndex } from '../../model/positions';
 import { labelSpan } from '../../semantics/stepInfo';
 import { toRange } from '../convert';
 import { runSafe, type Log } from '../runSafe';
-import { sequenceDoc, sequenceNodes, type HandlerState } from './context';
+import { clientShowsInlayHints, sequenceDoc, sequenceNodes, stepHintOptions, type HandlerState } from './context';
 
 export const SHOW_LOCATIONS = 'cmts.showLocations';
 
@@ -35,7 +38,7 @@ export function register(connection: Connection, state: HandlerState, log: Log):
       const s = sequenceDoc(state, p.textDocument.uri);
       if (!s) return [];
       const g = graph();
-      return sequenceLenses(g.graph, s.uri).map((l) => {
+      const calls = sequenceLenses(g.graph, s.uri).map((l): CodeLens => {
         const range = toRange(s.lines, l.span);
         const locations = l.targets.flatMap((t) => {
           const lines = g.lines(t.key);
@@ -43,6 +46,13 @@ export function register(connection: Connection, state: HandlerState, log: Log):
         });
         return { range, command: { title: l.title, command: locations.length ? SHOW_LOCATIONS : '', arguments: locations.length ? [s.uri, range.start, locations] : [] } };
       });
+      if (clientShowsInlayHints(state)) return calls;
+      const steps = stepHints(s.model, stepHintOptions(state, s)).map((h): CodeLens => {
+        const at = s.lines.positionAt(h.offset);
+        return { range: { start: at, end: at }, command: { title: h.label, command: '' } };
+      });
+      const line = (l: CodeLens): number => l.range.start.line;
+      return [...calls, ...steps].sort((a, b) => line(a) - line(b));
     }, token),
   );
 
