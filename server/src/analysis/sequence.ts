@@ -90,6 +90,7 @@ function runCheck(check: Check, severity: Severity, input: AnalysisInput, cat: C
     site: input.site,
     path: input.path,
     sitePath: input.sitePath,
+    cutShort: input.problems.length > 0 && !/<\/sequence\s*>/.test(input.text),
     severity,
     extra: input.extra ?? {},
     report(f) {

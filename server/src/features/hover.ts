@@ -96,6 +96,8 @@ function stepMarkdown(ctx: Ctx, step: Step): string {
   const runIn = step.runIn && step.runIn !== type.runIn ? ` (this step says runIn="${esc(step.runIn)}")` : '';
   lines.push(`*Runs in:* ${esc(type.context)}${runIn}`, '', hereLine(ctx, step));
   if (type.mdt) lines.push('', `*From:* ${mdtOrigin(type)}`);
+  // MDT Lite Touch runs its own script for this class, not the ConfigMgr step (MDT toolkit reference).
+  if (step.type === 'SMS_TaskSequence_EnableBitLockerAction' && isLiteTouch(ctx.model)) lines.push('', '*In MDT Lite Touch:* this step runs MDT\'s ZTIBde.wsf, not the ConfigMgr Enable BitLocker step.');
   lines.push(...conditionLines(step));
   const needs = needsOf(type);
   if (needs.length) lines.push('', '*Needs before it:*', ...needs.map((n) => `- ${n}`));
@@ -154,7 +156,11 @@ function hereLine(ctx: Ctx, step: Step): string {
   if (envs.length === 0) return '*Here:* never runs: its conditions are false wherever it is reached.';
   const allowed = allowedEnvs(step, ctx.catalog).envs;
   const wrong = envs.filter((e) => !allowed.includes(e));
-  const warn = wrong.length ? ` It cannot run in ${listWords(wrong.map(envName), 'or')}: see the step-context finding.` : '';
+  // step-context reports only where every context is wrong; name its finding only then (hover never
+  // mentions a finding that does not exist).
+  const warn = wrong.length === 0 ? '' : wrong.length === envs.length
+    ? ` It cannot run in ${listWords(wrong.map(envName), 'or')}: see the step-context finding.`
+    : ` It cannot run in ${listWords(wrong.map(envName), 'or')}, which the XML leaves possible here.`;
   if (envs.length === 2) {
     return `*Here:* may run in Windows PE or in the full OS: the XML alone does not say which (how the sequence starts, a restart whose target is a variable, or a condition cmts cannot evaluate).${warn}`;
   }
