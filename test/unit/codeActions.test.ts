@@ -48,12 +48,19 @@ void test('a stale finding (the text under it changed) offers no fix', () => {
   assert.deepEqual(fixesFor(SEQ.slice(0, 10), f), [], 'a span past the end is stale too');
 });
 
-void test('replace-text writes the operator as the console does', () => {
-  const text = SEQ.replace('<action>', '<condition><expression type="SMS_TaskSequence_VariableConditionExpression"><variable name="Operator">Equals</variable><variable name="Value">x</variable><variable name="Variable">V</variable></expression></condition><action>');
-  const f = finding(text, 'invalid-condition');
+void test('replace-text: continue-on-error writes continueOnError="false", and the finding is gone', () => {
+  const text = SEQ.replace('<step type="SMS_TaskSequence_RebootActon" name="Restart">', '<step type="SMS_TaskSequence_SetupWindowsAndSMSAction" name="Setup" continueOnError="true">');
+  const f = finding(text, 'continue-on-error');
   const [a] = fixesFor(text, f);
-  assert.equal(a.title, 'Write "equals"');
-  assert.ok(apply(text, a).includes('<variable name="Operator">equals</variable>'));
+  assert.ok(a, 'a fix is offered');
+  const fixed = apply(text, a);
+  assert.ok(fixed.includes('name="Setup" continueOnError="false">'), fixed);
+  assert.ok(!checkText(fixed).findings.some((x) => x.rule === 'continue-on-error'));
+});
+
+void test('an operator in another case than the console writes (Equals) is not reported', () => {
+  const text = SEQ.replace('RebootActon', 'RebootAction').replace('<action>', '<condition><expression type="SMS_TaskSequence_VariableConditionExpression"><variable name="Operator">Equals</variable><variable name="Value">x</variable><variable name="Variable">V</variable></expression></condition><action>');
+  assert.deepEqual(checkText(text).findings.filter((x) => x.rule === 'invalid-condition'), []);
 });
 
 void test('suppression: a comment line before the step, with its indentation and the file\'s line endings', () => {

@@ -45,14 +45,18 @@ export const check: Check<ReplaceTextFix> = {
   sequence(ctx) {
     // Items that run on failure (a condition on _SMSTSLastActionSucceeded / _SMSTSLastActionRetCode): a group
     // before one continues on error on purpose, so that its failure handler runs (MDT's templates do).
-    const handlers = [...ctx.model.groups, ...ctx.model.steps].filter((i) => i.condition && /_SMSTSLastAction(Succeeded|RetCode)/i.test(ctx.text.slice(i.condition.span.start, i.condition.span.end)));
+    // Only the last handler's start matters ("is there one after this group"): one number, not a list per group.
+    let lastHandler = -1;
+    for (const i of [...ctx.model.groups, ...ctx.model.steps]) {
+      if (i.condition && i.span.start > lastHandler && /_SMSTSLastAction(Succeeded|RetCode)/i.test(ctx.text.slice(i.condition.span.start, i.condition.span.end))) lastHandler = i.span.start;
+    }
     for (const item of [...ctx.model.steps, ...ctx.model.groups]) {
       if (!item.continueOnError || !isEnabled(item)) continue;
       const attr = item.attrs.continueOnError;
       if (!attr) continue;
       const critical = criticalIn(item);
       if (!critical) continue;
-      if (item.kind === 'group' && handlers.some((h) => h.span.start >= item.span.end)) continue;
+      if (item.kind === 'group' && lastHandler >= item.span.end) continue;
       const what = CRITICAL[critical.type!];
       const message = item === critical
         ? `${label(item)} continues on error: if ${what} fails, the sequence carries on without ${critical.type === T.setupWindows ? 'a working OS and client' : 'a usable disk or OS'} and later steps fail instead.`
