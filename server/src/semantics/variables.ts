@@ -106,6 +106,12 @@ export interface VariableFlow {
    * or 'unknown' (a script or a Gather with rules may set anything, or the name is an environment one).
    */
   at(name: string, item: Item): 'set' | 'unset' | 'unknown';
+  /**
+   * What can give `name` a value before `item` runs: the global list and earlier steps that set it
+   * (in execution order), MDT's Gather when it sets such a name, and the first script or Gather with
+   * rules before it (which may set any name). For hover; O(setters of the name).
+   */
+  setBefore(name: string, item: Item): { setters: VariableSet[]; gather?: Step; script?: Step };
 }
 
 const FLOWS = new WeakMap<TaskSequenceModel, VariableFlow>();
@@ -174,6 +180,19 @@ export function variableFlow(model: TaskSequenceModel, catalog: Catalog): Variab
   });
   const reads = collectReads(model, catalog);
   const position = positionsOf(model, order);
+  let byName: Map<string, VariableSet[]> | undefined;
+  const setsNamed = (k: string): readonly VariableSet[] => {
+    if (!byName) {
+      byName = new Map();
+      for (const x of sets) {
+        const key = x.name.toLowerCase();
+        const list = byName.get(key);
+        if (list) list.push(x);
+        else byName.set(key, [x]);
+      }
+    }
+    return byName.get(k) ?? [];
+  };
   const flow: VariableFlow = {
     reads,
     sets,
@@ -188,6 +207,19 @@ export function variableFlow(model: TaskSequenceModel, catalog: Catalog): Variab
       if (gatherFrom < here && GATHER.has(k.replace(/\d+$/, ''))) return 'set';
       if (anythingFrom < here) return 'unknown';
       return 'unset';
+    },
+    setBefore(name, item) {
+      const k = name.trim().toLowerCase();
+      const here = position(item);
+      const setters = setsNamed(k).filter((x) => {
+        const at = x.step ? order.index.get(x.step) ?? Infinity : -1;
+        return at < here || (at === here && item.kind === 'step');
+      });
+      return {
+        setters,
+        ...(gatherFrom < here && GATHER.has(k.replace(/\d+$/, '')) ? { gather: order.steps[gatherFrom] } : {}),
+        ...(anythingFrom < here ? { script: order.steps[anythingFrom] } : {}),
+      };
     },
   };
   FLOWS.set(model, flow);
