@@ -48,14 +48,14 @@ void test('a stale finding (the text under it changed) offers no fix', () => {
   assert.deepEqual(fixesFor(SEQ.slice(0, 10), f), [], 'a span past the end is stale too');
 });
 
-void test('replace-text: continue-on-error writes continueOnError="false", and the finding is gone', () => {
-  const text = SEQ.replace('<step type="SMS_TaskSequence_RebootActon" name="Restart">', '<step type="SMS_TaskSequence_SetupWindowsAndSMSAction" name="Setup" continueOnError="true">');
-  const f = finding(text, 'continue-on-error');
+void test('replace-text: variable-name-typo writes the documented name, and the finding is gone', () => {
+  const text = SEQ.replace('RebootActon', 'RebootAction').replace('<action>smsboot.exe /target:HD</action>', '<action>smsboot.exe /target:HD %OSDComputerNmae%</action>');
+  const f = finding(text, 'variable-name-typo');
   const [a] = fixesFor(text, f);
   assert.ok(a, 'a fix is offered');
   const fixed = apply(text, a);
-  assert.ok(fixed.includes('name="Setup" continueOnError="false">'), fixed);
-  assert.ok(!checkText(fixed).findings.some((x) => x.rule === 'continue-on-error'));
+  assert.ok(fixed.includes('%OSDComputerName%'), fixed);
+  assert.ok(!checkText(fixed).findings.some((x) => x.rule === 'variable-name-typo'));
 });
 
 void test('an operator in another case than the console writes (Equals) is not reported', () => {

@@ -32,7 +32,15 @@ export const check: Check = {
   sequence(ctx) {
     const flow = variableFlow(ctx.model, ctx.catalog);
     const listed = new Set((ctx.site?.site.collectionVariables ?? []).map((v) => v.toLowerCase()));
-    const setElsewhere = (name: string, step: Step): boolean => listed.has(name.toLowerCase()) || flow.sets.some((x) => x.name.toLowerCase() === name.toLowerCase() && x.step !== step);
+    // Per name, up to two places that set it (enough to tell "set by another than this step"): one pass.
+    const setters = new Map<string, (Step | undefined)[]>();
+    for (const x of flow.sets) {
+      const k = x.name.toLowerCase();
+      const list = setters.get(k);
+      if (!list) setters.set(k, [x.step]);
+      else if (list.length < 2 && list[0] !== x.step) list.push(x.step);
+    }
+    const setElsewhere = (name: string, step: Step): boolean => listed.has(name.toLowerCase()) || (setters.get(name.toLowerCase()) ?? []).some((x) => x !== step);
     const steps = orderOf(ctx.model).steps;
     let joined: Step | undefined;
     for (const s of steps) {

@@ -78,10 +78,13 @@ export const check: Check<ReplaceTextFix> = {
     }
     for (const v of ctx.model.sequence?.globalVariables ?? []) places.push({ name: v.name, span: v.attrs.name?.span ?? v.nameSpan, where: 'the global variable list' });
     const done = new Set<string>();
+    // Each distinct name is compared with the documented ones once (a sequence repeats its names).
+    const nearest = new Map<string, string | undefined>();
     for (const p of places) {
       const k = p.name.toLowerCase();
       if (setNames.has(k) && readNames.has(k)) continue;
-      const right = closest(p.name, names);
+      if (!nearest.has(k)) nearest.set(k, closest(p.name, names));
+      const right = nearest.get(k);
       if (!right) continue;
       const text = textAt(ctx, p.span);
       const at = text.toLowerCase().indexOf(k);
