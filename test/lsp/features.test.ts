@@ -64,6 +64,37 @@ describe('editor features over plain LSP', () => {
     assert.match(hoverText(id), /^\*\*Windows 11 23H2\*\* — operating system image `NAV00010`/);
   });
 
+  test('hover on a variable (condition, %VAR% in a command line, Set Task Sequence Variable name) shows where it is set and read', async () => {
+    const path = join(root, 'sequences/variables-hover.xml');
+    const text = [
+      '<sequence version="3.10">',
+      '  <step type="SMS_TaskSequence_SetVariableAction" name="Set channel" runIn="WinPEandFullOS" successCodeList="0">',
+      '    <action>tsenv.exe</action>',
+      '    <defaultVarList><variable name="VariableName" property="VariableName">OfficeChannel</variable><variable name="VariableValue" property="VariableValue">Current</variable></defaultVarList>',
+      '  </step>',
+      '  <step type="SMS_TaskSequence_RunCommandLineAction" name="Install Office" runIn="FullOS" successCodeList="0">',
+      '    <condition><expression type="SMS_TaskSequence_VariableConditionExpression"><variable name="Operator">exists</variable><variable name="Variable">OfficeChannel</variable></expression></condition>',
+      '    <action>setup.exe /channel:%OfficeChannel%</action>',
+      '  </step>',
+      '</sequence>',
+      '',
+    ].join('\n');
+    const u = c.open(path, 'tasksequence', text);
+    try {
+      const at = async (nth: number): Promise<string> => hoverText(await c.request<Hover | null>('textDocument/hover', { textDocument: { uri: u }, position: pos(text, 'OfficeChannel', 3, nth) }));
+      const setName = await at(0);
+      assert.match(setName, /^\*\*OfficeChannel\*\* — task sequence variable/);
+      assert.match(setName, /\*Read after it:\* step 2 "Install Office"\./);
+      for (const nth of [1, 2]) {
+        const read = await at(nth);
+        assert.match(read, /\*Before this step:\* can have a value: set by step 1 "Set channel" \(VariableName\)\./, `reference ${nth}`);
+        assert.match(read, /read by step 2 "Install Office"|tested by step 2 "Install Office"/);
+      }
+    } finally {
+      c.close(u);
+    }
+  });
+
   test('hover answers from the text just sent, without waiting for the re-check', async () => {
     const edited = deploy.replace('name="Apply Operating System"', 'name="Apply the new image"');
     c.change(deployUri, edited);

@@ -77,9 +77,12 @@ void test('.cmts.json severities: off removes a check, info/warning/error replac
 });
 
 void test('a check may report below its configured severity, never above it', () => {
-  // "Equals" is only noted (info) by invalid-condition, whatever the configured level.
-  const { text, at } = marked(`<sequence version="3.10"><step type="SMS_TaskSequence_RunCommandLineAction" name="s" description="" runIn="WinPEandFullOS" successCodeList="0"><condition><expression type="SMS_TaskSequence_VariableConditionExpression"><variable name="Operator">$0Equals</variable><variable name="Value">true</variable><variable name="Variable">_SMSTSInWinPE</variable></expression></condition><action>cmd.exe</action></step></sequence>`);
-  assert.deepEqual(summary(check(text, { config: config('{ "rules": { "invalid-condition": "error" } }') }).findings), [`${at(0)} info invalid-condition`]);
+  // A restore in a sequence that deploys no OS, without a restart after it, is only a warning of
+  // user-state-restore-order (an error check), whatever the configured level.
+  const { text, at } = marked(`<sequence version="3.10"><step type="SMS_TaskSequence_RestoreUserStateAction" name="$0Restore" description="" runIn="FullOS" successCodeList="0"><action>osdmigrateuserstate.exe /apply</action></step><step type="SMS_TaskSequence_RunCommandLineAction" name="s" description="" runIn="WinPEandFullOS" successCodeList="0"><action>cmd.exe</action></step></sequence>`);
+  const own = (c: string): string[] => summary(check(text, { config: config(c) }).findings.filter((f) => f.rule === 'user-state-restore-order'));
+  assert.deepEqual(own('{ "rules": { "user-state-restore-order": "error" } }'), [`${at(0)} warning user-state-restore-order`]);
+  assert.deepEqual(own('{ "rules": { "user-state-restore-order": "info" } }'), [`${at(0)} info user-state-restore-order`]);
 });
 
 void test('xml-syntax and unused-suppression follow .cmts.json too', () => {

@@ -48,12 +48,19 @@ void test('a stale finding (the text under it changed) offers no fix', () => {
   assert.deepEqual(fixesFor(SEQ.slice(0, 10), f), [], 'a span past the end is stale too');
 });
 
-void test('replace-text writes the operator as the console does', () => {
-  const text = SEQ.replace('<action>', '<condition><expression type="SMS_TaskSequence_VariableConditionExpression"><variable name="Operator">Equals</variable><variable name="Value">x</variable><variable name="Variable">V</variable></expression></condition><action>');
-  const f = finding(text, 'invalid-condition');
+void test('replace-text: variable-name-typo writes the documented name, and the finding is gone', () => {
+  const text = SEQ.replace('RebootActon', 'RebootAction').replace('<action>smsboot.exe /target:HD</action>', '<action>smsboot.exe /target:HD %OSDComputerNmae%</action>');
+  const f = finding(text, 'variable-name-typo');
   const [a] = fixesFor(text, f);
-  assert.equal(a.title, 'Write "equals"');
-  assert.ok(apply(text, a).includes('<variable name="Operator">equals</variable>'));
+  assert.ok(a, 'a fix is offered');
+  const fixed = apply(text, a);
+  assert.ok(fixed.includes('%OSDComputerName%'), fixed);
+  assert.ok(!checkText(fixed).findings.some((x) => x.rule === 'variable-name-typo'));
+});
+
+void test('an operator in another case than the console writes (Equals) is not reported', () => {
+  const text = SEQ.replace('RebootActon', 'RebootAction').replace('<action>', '<condition><expression type="SMS_TaskSequence_VariableConditionExpression"><variable name="Operator">Equals</variable><variable name="Value">x</variable><variable name="Variable">V</variable></expression></condition><action>');
+  assert.deepEqual(checkText(text).findings.filter((x) => x.rule === 'invalid-condition'), []);
 });
 
 void test('suppression: a comment line before the step, with its indentation and the file\'s line endings', () => {

@@ -250,3 +250,55 @@ void test('every step class of the catalogue: display name, description, context
     if (t.mdt) assert.match(h.markdown, /MDT \(Microsoft Deployment Toolkit\) custom step/, `${t.type} origin`);
   }
 });
+
+// ---- the variable flow in hover ----------------------------------------------------------------
+
+const FLOW_SEQ = (cursorAt: 'condition' | 'command' | 'setName' | 'unset' | 'script') => [
+  '<sequence version="3.10">',
+  '  <step type="SMS_TaskSequence_SetVariableAction" name="Set Office" runIn="WinPEandFullOS" successCodeList="0">',
+  '    <action>tsenv.exe "OfficeChannel=%Channel%"</action>',
+  '    <defaultVarList>',
+  `      <variable name="VariableName" property="VariableName">${cursorAt === 'setName' ? 'Off$0iceChannel' : 'OfficeChannel'}</variable>`,
+  '      <variable name="VariableValue" property="VariableValue">Current</variable>',
+  '    </defaultVarList>',
+  '  </step>',
+  '  <step type="SMS_TaskSequence_RunCommandLineAction" name="Install Office" runIn="FullOS" successCodeList="0">',
+  '    <condition><expression type="SMS_TaskSequence_VariableConditionExpression">',
+  '      <variable name="Operator">exists</variable>',
+  `      <variable name="Variable">${cursorAt === 'condition' ? 'Office$0Channel' : 'OfficeChannel'}</variable>`,
+  '    </expression></condition>',
+  `    <action>setup.exe /channel:%${cursorAt === 'command' ? 'Office$0Channel' : 'OfficeChannel'}% /lang:%${cursorAt === 'unset' ? 'Off$0iceLanguage' : 'OfficeLanguage'}%</action>`,
+  '  </step>',
+  `  <step type="SMS_TaskSequence_RunCommandLineAction" name="After the install" runIn="FullOS" successCodeList="0"><action>tool.exe %${cursorAt === 'script' ? 'Off$0iceLanguage' : 'OfficeLanguage'}%</action></step>`,
+  '</sequence>',
+].join('\n');
+
+void test('hover on a variable in a condition or a command line says what sets it on the way there (variable flow)', () => {
+  for (const at of ['condition', 'command'] as const) {
+    const h = hover(FLOW_SEQ(at));
+    assert.ok(h, at);
+    assert.match(h.markdown, /^\*\*OfficeChannel\*\* — task sequence variable/);
+    assert.match(h.markdown, /\*Before this step:\* can have a value: set by step 1 "Set Office" \(VariableName\)\./, at);
+    assert.match(h.markdown, /set by step 1 "Set Office"/, 'the list of places stays');
+  }
+});
+
+void test('hover on a variable nothing sets before it says so; after a script it is unknown', () => {
+  const unset = hover(FLOW_SEQ('unset'));
+  assert.match(unset?.markdown ?? '', /\*Before this step:\* nothing in this sequence sets it; it is empty here unless a collection or device variable/);
+  const script = hover(FLOW_SEQ('script'));
+  // Any program run by a command line may set variables (the TSEnvironment COM object): the first one decides.
+  assert.match(script?.markdown ?? '', /\*Before this step:\* step 2 "Install Office" runs a program or script .* whether it has a value here is not known\./);
+});
+
+void test('hover on the name Set Task Sequence Variable sets lists the steps that read it later', () => {
+  const h = hover(FLOW_SEQ('setName'));
+  assert.match(h?.markdown ?? '', /\*Read after it:\* step 2 "Install Office"\./);
+  assert.doesNotMatch(h?.markdown ?? '', /\*Before this step:\*/);
+});
+
+void test('hover on an engine variable adds no flow line', () => {
+  const h = hover(step('type="SMS_TaskSequence_RunCommandLineAction" name="s"', '<action>cmd.exe /c echo %_SMSTS$0LogPath%</action>'));
+  assert.ok(h);
+  assert.doesNotMatch(h.markdown, /\*Before this step:\*/);
+});

@@ -46,6 +46,8 @@ export function analyze(input: AnalysisInput): Finding[] {
     for (const p of input.problems) findings.push({ rule: 'xml-syntax', severity: syntax, message: p.message, span: p.span });
   }
 
+  // Cut short: a well-formedness problem and no closing </sequence> (one scan of the text, not one per check).
+  const cutShort = input.problems.length > 0 && !/<\/sequence\s*>/.test(input.text);
   let siteSkipped = false;
   for (const check of input.rules ?? CHECKS) {
     if (!check.sequence) continue;
@@ -56,7 +58,7 @@ export function analyze(input: AnalysisInput): Finding[] {
       continue;
     }
     if (!input.model.sequence) continue;
-    runCheck(check, sev, input, cat, findings);
+    runCheck(check, sev, input, cat, findings, cutShort);
   }
 
   const noSite = severityOf(CHECK_BY_ID.get('no-site-description')!, input.config);
@@ -82,7 +84,7 @@ export function analyze(input: AnalysisInput): Finding[] {
  */
 export const MAX_DATA_CHARS = 16 * 1024;
 
-function runCheck(check: Check, severity: Severity, input: AnalysisInput, cat: Catalog, out: Finding[]): void {
+function runCheck(check: Check, severity: Severity, input: AnalysisInput, cat: Catalog, out: Finding[], cutShort: boolean): void {
   const ctx: CheckContext = {
     model: input.model,
     text: input.text,
@@ -90,6 +92,7 @@ function runCheck(check: Check, severity: Severity, input: AnalysisInput, cat: C
     site: input.site,
     path: input.path,
     sitePath: input.sitePath,
+    cutShort,
     severity,
     extra: input.extra ?? {},
     report(f) {

@@ -565,7 +565,8 @@ export const STEP_TYPES: readonly StepType[] = [
     description:
       'Runs ScanState from the USMT package, gathering user profiles, files and settings into the store that ' +
       'OSDStateStorePath names: a state migration point share, a local folder or a hard-link store. ConfigMgr ' +
-      'always encrypts the store, and the USMT package must match the architecture of the OS being captured.',
+      'encrypts a store on a state migration point or in a local folder (a hard-link store is not encrypted: the files stay ' +
+      'where they are), and the USMT package must match the architecture of the OS being captured.',
     introduced: 'ConfigMgr 2007',
     docsUrl:
       'https://learn.microsoft.com/en-us/mem/configmgr/osd/understand/task-sequence-steps#BKMK_CaptureUserState',
@@ -1300,7 +1301,7 @@ export const STEP_TYPES: readonly StepType[] = [
     runIn: 'FullOS',
     context: 'Full OS only',
     description:
-      'Upgrades the running Windows 10 or 11 in place by running Windows setup from an OS upgrade package, from a ' +
+      'Upgrades the running Windows 7, 8.1 or 10 in place to Windows 10 or 11 by running Windows setup from an OS upgrade package, from a ' +
       'folder staged earlier, or from a feature update (CB 2103 and later). It can add drivers, only scan for ' +
       'compatibility, or control dynamic update.',
     introduced: 'CB 1511',

@@ -10,6 +10,24 @@ import type { ContentEntry, LoadedSite } from '../site/types';
 import { firstWinPEStep } from '../semantics/flow';
 import { appliedOperatingSystems, describeEntry, factsOf, siteRelated, stepLabel, type SequenceFacts } from '../semantics/siteFacts';
 import { BOOT_LINKS } from './links';
+import { runTaskSequenceTargets } from '../model/query';
+import { readExtra } from '../semantics/siteFacts';
+
+/**
+ * True when another sequence of the site runs this one (Run Task Sequence): read through the front
+ * end's resolver, one read per taskSequences entry (the front ends cache them).
+ */
+function calledByAnother(ctx: CheckContext<SetBootImageFix>, facts: SequenceFacts): boolean {
+  const own = facts.ownId?.toLowerCase();
+  const resolve = readExtra(ctx.extra).resolveSequence;
+  if (!own || !resolve) return false;
+  for (const e of facts.site.site.taskSequences) {
+    if (e.packageId.toLowerCase() === own || !e.file) continue;
+    const parent = resolve(e.packageId);
+    if (parent && runTaskSequenceTargets(parent.model, ctx.catalog).some((t) => t.id.toLowerCase() === own)) return true;
+  }
+  return false;
+}
 
 /** MDT Lite Touch sequences (name on <sequence>) boot MDT's own Windows PE, not a ConfigMgr boot image. */
 function liteTouch(ctx: CheckContext<SetBootImageFix>): boolean {
@@ -74,6 +92,8 @@ export const check: Check<SetBootImageFix> = {
       return;
     }
     if (boot.id === undefined) {
+      // A child sequence runs with its caller's context and boot image: it needs none of its own.
+      if (calledByAnother(ctx, facts)) return;
       const need = firstWinPEStep(ctx.model, ctx.catalog);
       const fromMedia = facts.startIn === 'WinPE';
       if (!need && !fromMedia) return;

@@ -31,11 +31,11 @@ export const check: Check = {
   configurable: true,
   docs: {
     summary: 'A driver package holds no drivers, no enabled drivers, or only drivers of another architecture than the OS applied before it.',
-    why: 'Only drivers imported into the driver catalogue and enabled are used; Apply Driver Package stages every driver of its package for Windows setup, so an empty package, one whose drivers are all disabled, or one with only x86 drivers before an x64 Windows installs nothing and the computer comes up without its network or storage drivers. cmts checks this when the site description lists the package\'s `drivers`.',
+    why: 'Only drivers imported into the driver catalogue and enabled are used; Apply Driver Package stages every driver of its package for Windows setup, so an empty package, one whose drivers are all disabled, or one with only x86 drivers before an x64 Windows installs nothing and the computer comes up without its network or storage drivers. cmts checks this when the site description lists the package\'s `drivers`. Microsoft also advises keeping a driver package used by task sequences under 500 drivers; a larger one is reported as well.',
     example: '{ "driverPackages": [ { "packageId": "CEN00020", "drivers": [ { "name": "NIC", "enabled": false } ] } ] }',
     fix: 'Enable the drivers (driver catalogue, Properties) or import the drivers for the right architecture into the package, update its distribution points and the site description.',
     links: DRIVER_LINKS,
-    facts: ['OSD-DRV-002'],
+    facts: ['OSD-DRV-002', 'OSD-DRV-005'],
   },
   sequence(ctx) {
     const facts = factsOf(ctx);
@@ -44,9 +44,12 @@ export const check: Check = {
       const e = facts.site.lookup(p.id);
       if (e?.collection !== 'driverPackages' || !e.entry.drivers) continue;
       const problem = driverProblem(e.entry, osBefore(p.step, facts));
-      if (!problem) continue;
+      const large = !problem && e.entry.drivers.length >= 500;
+      if (!problem && !large) continue;
       ctx.report({
-        message: `Driver package ${e.id}${e.name !== undefined ? ` (${e.name})` : ''} ${problem}, so ${stepLabel(p.step)} installs no driver.`,
+        message: large
+          ? `Driver package ${e.id}${e.name !== undefined ? ` (${e.name})` : ''} holds ${e.entry.drivers.length} drivers; Microsoft advises fewer than 500 in a driver package that ${stepLabel(p.step)} applies. Split it by model.`
+          : `Driver package ${e.id}${e.name !== undefined ? ` (${e.name})` : ''} ${problem}, so ${stepLabel(p.step)} installs no driver.`,
         span: p.span,
         related: siteRelated(ctx, 'the driver package\'s drivers', facts.site.spanOf(['driverPackages', e.index, 'drivers'])),
       });

@@ -14,6 +14,25 @@ import { check as stateStoreRequest } from './state-store-request';
 import { check as stateStoreRelease } from './state-store-release';
 import { check as userStateRestoreOrder } from './user-state-restore-order';
 import { check as captureImagePrerequisites } from './capture-image-prerequisites';
+import { check as variableNotSet } from './variable-not-set';
+import { check as variableNameTypo } from './variable-name-typo';
+import { check as readOnlyVariable } from './read-only-variable';
+import { check as conditionNeverTrue } from './condition-never-true';
+import { check as continueOnError } from './continue-on-error';
+import { check as runAsInWinpe } from './run-as-in-winpe';
+import { check as restartBeforeFormat } from './restart-before-format';
+import { check as networkSettings } from './network-settings';
+import { check as hardLinkRefresh } from './hard-link-refresh';
+import { check as bitlockerOrder } from './bitlocker-order';
+import { check as toolkitPackage } from './toolkit-package';
+import { check as captureSettings } from './capture-settings';
+import { check as upgradeOsSource } from './upgrade-os-source';
+import { check as plainTextSecret } from './plain-text-secret';
+import { check as programNotInPackage } from './program-not-in-package';
+import { check as imageIndex } from './image-index';
+import { check as networkAccessAccount } from './network-access-account';
+import { check as propertyNewerThanSite } from './property-newer-than-site';
+import { check as standaloneMedia } from './standalone-media';
 import { check as unknownContent } from './unknown-content';
 import { check as wrongContentKind } from './wrong-content-kind';
 import { check as contentNotDistributed } from './content-not-distributed';
@@ -50,6 +69,20 @@ export const CHECKS: readonly Check[] = [
   stateStoreRelease,
   userStateRestoreOrder,
   captureImagePrerequisites,
+  variableNotSet,
+  variableNameTypo,
+  readOnlyVariable,
+  conditionNeverTrue,
+  continueOnError,
+  runAsInWinpe,
+  restartBeforeFormat,
+  networkSettings,
+  hardLinkRefresh,
+  bitlockerOrder,
+  toolkitPackage,
+  captureSettings,
+  upgradeOsSource,
+  plainTextSecret,
   unknownContent,
   wrongContentKind,
   contentNotDistributed,
@@ -67,6 +100,11 @@ export const CHECKS: readonly Check[] = [
   multicast,
   pxeBootImages,
   childTaskSequence,
+  programNotInPackage,
+  imageIndex,
+  networkAccessAccount,
+  propertyNewerThanSite,
+  standaloneMedia,
   removedStep,
   sequenceSize,
   unusedSuppression,

@@ -1,14 +1,10 @@
 // Conditions the engine cannot evaluate: an operator other than and/or/not, an unknown expression
 // class, a missing parameter (also conditional ones: a date operator once a date is given, a product
 // code for "this version"), a value outside a parameter's list, a WQL query over the editor's limit.
-// Case differences are accepted by the engine (Microsoft's templates write "Equals"), so they are
-// only noted, with a fix that writes them as the console does.
-//
-// Quick-fix data (case notes only): { kind: 'replace-text', expect: string /* as written */, replacement: string }
+// Case differences are accepted by the engine (Microsoft's templates write "Equals", the console
+// itself "notequals") and no documentation calls them wrong, so they are not reported.
 
 import type { Check, CheckContext } from './types';
-import type { ReplaceTextFix } from '../edits/fixData';
-import { replaceText } from '../edits/kinds';
 import type { ConditionExpression, ConditionNode, Span, Variable } from '../model/types';
 import type { StepProperty } from '../catalog/types';
 import { editDistance, isRequired } from '../catalog';
@@ -17,7 +13,7 @@ const OPERATORS = ['and', 'or', 'not'];
 /** The editor's limit on a WMI query (SMS_TaskSequence_WMIConditionExpression.Query). */
 const MAX_QUERY = 16384;
 
-export const check: Check<ReplaceTextFix> = {
+export const check: Check = {
   id: 'invalid-condition',
   defaultSeverity: 'error',
   needsSite: false,
@@ -28,14 +24,13 @@ export const check: Check<ReplaceTextFix> = {
     summary: 'A condition uses an unknown operator, expression type or parameter value, or misses a parameter its class needs.',
     why: 'Conditions are stored as a tree of `operator` elements (and, or, not: the editor\'s "All", "Any", "None") over `expression` elements of a known class (task sequence variable, WMI query, file, folder, registry, installed software, OS version). The engine rejects a class it does not know, and an expression without its parameters, such as a variable test with no operator or a registry test with no key, fails when the step is reached. Some parameters are needed only with others: a file or folder date needs its date operator, a file version its version operator, an installed-software test its product code ("this version") or upgrade code ("any version"), a comparison its value. Operators come from a fixed list per class (variable tests: exists, notExists, equals, notEquals, less, lessEqual, greater, greaterEqual), registry types from the REG_ types, and a WMI query may be at most 16,384 characters long.',
     example: '<condition>\n  <expression type="SMS_TaskSequence_VariableConditionExpression">\n    <variable name="Variable">_SMSTSInWinPE</variable>\n    <variable name="Operator">same</variable>\n    <variable name="Value">true</variable>\n  </expression>\n</condition>',
-    fix: 'Use one of the listed operators, classes and values, and give every parameter the class needs; the easiest way is to rebuild the condition in the task sequence editor and export again. Operators written in another case (Equals) work; the info-level note offers to write them as the console does.',
+    fix: 'Use one of the listed operators, classes and values, and give every parameter the class needs; the easiest way is to rebuild the condition in the task sequence editor and export again. Operators and values written in another case (Equals, notequals) work and are not reported.',
     links: [
       'https://learn.microsoft.com/en-us/mem/configmgr/osd/understand/task-sequence-editor#bkmk_conditions',
       'https://learn.microsoft.com/en-us/mem/configmgr/develop/reference/osd/sms_tasksequence_variableconditionexpression-server-wmi-class',
     ],
     facts: ['OSD-TS-005'],
   },
-  fixes: { 'replace-text': replaceText },
   sequence(ctx) {
     for (const item of [...ctx.model.groups, ...ctx.model.steps]) {
       if (item.condition) visit(ctx, item.condition.children);
@@ -43,7 +38,7 @@ export const check: Check<ReplaceTextFix> = {
   },
 };
 
-function visit(ctx: CheckContext<ReplaceTextFix>, nodes: ConditionNode[]): void {
+function visit(ctx: CheckContext, nodes: ConditionNode[]): void {
   const stack = [...nodes];
   while (stack.length) {
     const n = stack.pop()!;
@@ -53,7 +48,6 @@ function visit(ctx: CheckContext<ReplaceTextFix>, nodes: ConditionNode[]): void 
       const canonical = OPERATORS.find((o) => o === n.type.toLowerCase());
       if (!t) ctx.report({ message: 'This condition operator has no type; it must be and, or, or not.', span: n.nameSpan });
       else if (!canonical) ctx.report({ message: `Unknown condition operator "${n.type}": use and (all of), or (any of), or not (none of).`, span: t.span });
-      else if (canonical !== n.type) note(ctx, n.type, canonical, t.span);
       // An operator with nothing under it is not reported: the console writes them (Microsoft's
       // own BitLocker sample has two) and the engine accepts them.
       continue;
@@ -62,7 +56,7 @@ function visit(ctx: CheckContext<ReplaceTextFix>, nodes: ConditionNode[]): void 
   }
 }
 
-function expression(ctx: CheckContext<ReplaceTextFix>, ex: ConditionExpression): void {
+function expression(ctx: CheckContext, ex: ConditionExpression): void {
   const t = ex.attrs.type;
   if (!t || ex.type === '') {
     ctx.report({ message: 'This condition expression has no type.', span: ex.nameSpan });
@@ -101,8 +95,8 @@ function expression(ctx: CheckContext<ReplaceTextFix>, ex: ConditionExpression):
   }
 }
 
-/** A value outside the parameter's list is an error; the same value in another case only a note. */
-function checkValue(ctx: CheckContext<ReplaceTextFix>, cls: string, p: StepProperty, v: Variable): void {
+/** A value outside the parameter's list is an error; the same value in another case is accepted. */
+function checkValue(ctx: CheckContext, cls: string, p: StepProperty, v: Variable): void {
   const written = v.value.trim();
   if (!p.values || written === '') return;
   const canonical = p.values.find((x) => x.toLowerCase() === written.toLowerCase());
@@ -110,20 +104,7 @@ function checkValue(ctx: CheckContext<ReplaceTextFix>, cls: string, p: StepPrope
   if (!canonical) {
     const what = p.name === 'Operator' ? 'operator' : `${p.name} value`;
     ctx.report({ message: `Unknown ${what} "${written}" for a ${cls} condition: use one of ${p.values.join(', ')}.`, span });
-  } else if (canonical !== written && v.value.length === v.valueSpan.end - v.valueSpan.start) {
-    // Only where the text maps one to one onto the source (no entities), so the fix can check it.
-    const at = v.valueSpan.start + v.value.indexOf(written);
-    note(ctx, written, canonical, { start: at, end: at + written.length });
   }
-}
-
-function note(ctx: CheckContext<ReplaceTextFix>, written: string, canonical: string, span: Span): void {
-  ctx.report({
-    message: `"${written}" works, but the console writes "${canonical}".`,
-    span,
-    severity: 'info',
-    data: { kind: 'replace-text', expect: written, replacement: canonical },
-  });
 }
 
 function lower(s: string): string {

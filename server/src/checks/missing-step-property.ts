@@ -31,14 +31,14 @@ export const check: Check<FillPropertyFix> = {
   configurable: true,
   docs: {
     summary: 'A step lacks a property its class requires, or has it empty: Apply Operating System Image with neither an OS image nor an upgrade package, Capture or Restore User State without a USMT package, Setup Windows and ConfigMgr without the client package, Apply Driver Package without a driver package, Run Task Sequence without a target, and the other required properties of each step class.',
-    why: 'The SDK marks these properties as required (Not_Null, or required when another property is empty or set), and the task sequence editor marks a step without them as incomplete. A hand-edited or generated export that leaves one empty cannot be imported, or fails when the step runs because the engine has no content or value to work with. MDT Lite Touch sequences legitimately omit a few properties that ConfigMgr requires (a Restart Computer target, the Run Command Line property that repeats its command); those are not reported there. Disabled steps are not checked: the engine never runs them.',
+    why: 'The SDK marks these properties as required (Not_Null, or required when another property is empty or set), and the task sequence editor marks a step without them as incomplete. A hand-edited or generated export that leaves one empty cannot be imported, or fails when the step runs because the engine has no content or value to work with. MDT Lite Touch sequences legitimately omit a few properties that ConfigMgr requires (a Restart Computer target, the Run Command Line property that repeats its command); those are not reported there. Disabled steps are not checked: the engine never runs them. Apply Driver Package\'s boot-critical fields come together: once BootCriticalDriverID is set, the other BootCritical* properties are required. Its additional DISM options (OSDInstallDriversAdditionalOptions) apply only with the recurse option; without it they are ignored (a warning).',
     example: '<step type="SMS_TaskSequence_SetupWindowsAndSMSAction" name="Setup Windows and ConfigMgr" runIn="WinPEandFullOS">\n  <action>OSDSetupWindows.exe</action>\n  <defaultVarList>\n    <variable name="_SMSClientPackageID" property="ClientPackageID"></variable>\n  </defaultVarList>\n</step>',
     fix: 'Fill in the property, in the console (then export again) or in the XML. With a site description, the quick fix offers each item of the right kind the site has (the client package, the USMT package, OS images, driver packages).',
     links: [
       'https://learn.microsoft.com/en-us/mem/configmgr/osd/understand/task-sequence-steps',
       'https://learn.microsoft.com/en-us/mem/configmgr/develop/reference/osd/sms_tasksequence_setupwindowsandsmsaction-server-wmi-class',
     ],
-    facts: ['OSD-IMG-001', 'OSD-USMT-005', 'OSD-CLI-001', 'OSD-DRV-001'],
+    facts: ['OSD-IMG-001', 'OSD-USMT-005', 'OSD-CLI-001', 'OSD-DRV-001', 'OSD-DRV-006', 'OSD-DRV-007'],
   },
   fixes: { 'fill-property': fillProperty },
   sequence(ctx) {
@@ -48,6 +48,7 @@ export const check: Check<FillPropertyFix> = {
       const type = ctx.catalog.get(step.type);
       if (!type || type.kind !== 'action') continue;
       checkStep(ctx, step, type, liteTouch);
+      ineffective(ctx, step);
     }
   },
 };
@@ -76,9 +77,19 @@ function valueOf(step: Step, type: StepType, name: string, liteTouch: boolean): 
   return other ? other.map((n) => value(stepVariable(step, n))).find((v) => v !== '') ?? '' : '';
 }
 
+/**
+ * One fact, one finding: properties another check owns with a sharper message (capture-settings:
+ * the capture destination; upgrade-os-source: the upgrade's source).
+ */
+const OWNED_ELSEWHERE: Record<string, readonly string[]> = {
+  SMS_TaskSequence_CaptureSystemImageAction: ['CaptureDestination'],
+  SMS_TaskSequence_UpgradeOperatingSystemAction: ['InstallPackageID', 'InstallPath'],
+};
+
 function checkStep(ctx: CheckContext<FillPropertyFix>, step: Step, type: StepType, liteTouch: boolean): void {
   const read = { valueOf: (name: string) => valueOf(step, type, name, liteTouch), mdtLiteTouch: liteTouch };
-  const missing = candidatesOf(type).filter((p) => isRequired(p, read) === true && read.valueOf(p.name) === '');
+  const owned = OWNED_ELSEWHERE[type.type] ?? [];
+  const missing = candidatesOf(type).filter((p) => !owned.includes(p.name) && isRequired(p, read) === true && read.valueOf(p.name) === '');
   if (missing.length === 0) return;
   const done = new Set<StepProperty>();
   for (const prop of missing) {
@@ -138,4 +149,16 @@ function report(ctx: CheckContext<FillPropertyFix>, step: Step, type: StepType, 
 /** Lower-cases a leading word, not an acronym ("OS image" stays). */
 function lowerFirst(s: string): string {
   return /^[A-Z][A-Z]/.test(s) ? s : s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+/**
+ * A property that only works with another one: Apply Driver Package's additional DISM options apply only
+ * with "Install driver package via running DISM with recurse option" (Recurse). A warning: the value is ignored.
+ */
+function ineffective(ctx: CheckContext<FillPropertyFix>, step: Step): void {
+  if (step.type !== 'SMS_TaskSequence_ApplyDriverPackageAction') return;
+  const extra = step.variables.find((v) => /InstallDriversAdditionalOptions$/i.test(v.name) && v.value.trim() !== '');
+  const recurse = step.variables.find((v) => /^(OSDRecurse|Recurse)$/i.test(v.property ?? v.name));
+  if (!extra || recurse?.value.trim().toLowerCase() === 'true') return;
+  ctx.report({ severity: 'warning', message: `${title(step, ctx.catalog)} gives additional DISM options (${extra.name}), which apply only with "Install driver package via running DISM with recurse option" (Recurse); it is off, so they are ignored.`, span: extra.nameSpan });
 }

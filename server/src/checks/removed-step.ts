@@ -19,7 +19,7 @@ export const check: Check = {
   tags: ['deprecated'],
   docs: {
     summary: 'A step the site\'s product and release no longer have (or do not have yet), or an MDT Lite Touch step in a ConfigMgr sequence.',
-    why: 'Step classes come and go with releases. Convert Disk to Dynamic and Install Deployment Tools were deprecated in 2016 and removed in current branch 1710; Install Application arrived in ConfigMgr 2012, Pre-provision BitLocker in 2012 SP1, Run PowerShell Script, Check Readiness and Set Dynamic Variables in 2012 R2, Download Package Content and Upgrade Operating System with current branch, Run Task Sequence in 1710 (a pre-release feature until 1910). A sequence with a step its site does not have cannot be imported or edited there. MDT\'s Install Operating System, Inject Drivers, Install Application, Recover From Domain and Upgrade Windows steps exist only in MDT\'s Lite Touch task sequences; ConfigMgr with MDT integration has other steps for these.',
+    why: 'Step classes come and go with releases. Convert Disk to Dynamic and Install Deployment Tools were deprecated in 2016 and removed in current branch 1710; Install Application arrived in ConfigMgr 2012, Pre-provision BitLocker in 2012 SP1, Run PowerShell Script, Check Readiness and Set Dynamic Variables in 2012 R2, Download Package Content and Upgrade Operating System with current branch, Run Task Sequence in 1710 (a pre-release feature until 1910). On a release that removed a step, the step does nothing (the documentation says only that it was removed); a step newer than the site is one the site does not know. MDT\'s Install Operating System, Inject Drivers, Install Application, Recover From Domain and Upgrade Windows steps exist only in MDT\'s Lite Touch task sequences; ConfigMgr with MDT integration has other steps for these.',
     example: '<!-- configmgr-site.json: "product": "ConfigMgr CB", "version": "2309" -->\n<step type="SMS_TaskSequence_ConvertDiskAction" name="Convert Disk to Dynamic">',
     fix: 'Remove the step or replace it with what the release offers (the message says what): for Convert Disk to Dynamic a Run Command Line with diskpart, for Install Deployment Tools nothing on supported Windows. For a step newer than the site, upgrade the site or leave the step out.',
     links: ['https://learn.microsoft.com/en-us/mem/configmgr/core/plan-design/changes/deprecated/removed-and-deprecated-cmfeatures', ...sourceLinks(['S-2012TSS', 'S-WN1710', 'MDT-TOOLKIT'])],
@@ -45,7 +45,7 @@ export const check: Check = {
       if (!avail || !release) continue;
       if (avail.removed && meetsText(release, avail.removed)) {
         ctx.report({
-          message: `${capital(stepLabel(step))}: ${name} was removed in ${readable(avail.removed)}; ${releaseName(facts)} no longer has it, so the sequence cannot be imported or edited there.`,
+          message: `${capital(stepLabel(step))}: ${name} was removed in ${readable(avail.removed)}; ${releaseName(facts)} no longer has it, and the step does nothing there. Remove it.`,
           span: stepAnchor(step),
         });
         continue;

@@ -32,7 +32,7 @@ export const check: Check<InsertStepFix> = {
   },
   fixes: { 'insert-step': insertSteps },
   sequence(ctx) {
-    if (isLiteTouch(ctx.model)) return;
+    if (isLiteTouch(ctx.model) || ctx.cutShort) return;
     const order = orderOf(ctx.model);
     for (const apply of order.steps) {
       if (!isType(apply, T.applyOs)) continue;

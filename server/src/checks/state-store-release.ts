@@ -33,6 +33,7 @@ export const check: Check<InsertStepFix> = {
   },
   fixes: { 'insert-step': insertSteps },
   sequence(ctx) {
+    if (ctx.cutShort) return; // the Release may be in the part that was cut off
     const order = orderOf(ctx.model);
     for (const r of order.steps) {
       if (!isType(r, T.requestState)) continue;

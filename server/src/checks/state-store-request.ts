@@ -14,6 +14,12 @@ import { REQUEST_STATE_LINK, USER_STATE_LINK } from './links';
 
 const REQUEST = ofType(T.requestState);
 const RELEASE = ofType(T.releaseState);
+const ZTI_USER_STATE = /ztiuserstate\.wsf/i;
+/** A step that leaves OSDStateStorePath set: a capture-mode request, or MDT's ZTIUserState.wsf. */
+const STATE_PATH_SETTER: StepQuery = {
+  key: 'state-path-setter',
+  test: (r) => (isType(r, T.requestState) && requestMode(r) === 'capture') || ZTI_USER_STATE.test(r.action?.text ?? ''),
+};
 /** A Request State Store that serves a step of this mode (one whose mode a variable decides may). */
 const REQUEST_FOR: Record<StateMode, StepQuery> = {
   capture: { key: 'request:capture', test: (r) => isType(r, T.requestState) && (requestMode(r) ?? 'capture') === 'capture' },
@@ -29,7 +35,7 @@ export const check: Check<InsertStepFix> = {
   configurable: true,
   docs: {
     summary: 'Capture User State or Restore User State uses a state migration point, but no Request State Store in the matching mode (capture or restore) comes before it.',
-    why: 'When user state goes to a state migration point, Request State Store is what finds the point, connects to it and sets `OSDStateStorePath` for the user-state steps: Capture User State needs one in capture mode before it, Restore User State one in restore mode. Without it the user-state step has no store to write to or read from and fails. A sequence that keeps user state on the computer (Capture User State with hard links, `_OSDMigrateUseHardlinks`, or its own `OSDStateStorePath` set earlier by Set Task Sequence Variable, Set Dynamic Variables, a step variable or the sequence variables) uses no state migration point and needs no request. A conditional request still counts: it may run.',
+    why: 'When user state goes to a state migration point, Request State Store is what finds the point, connects to it and sets `OSDStateStorePath` for the user-state steps: Capture User State needs one in capture mode before it, Restore User State one in restore mode. Without it the user-state step has no store to write to or read from and fails. A sequence that keeps user state on the computer (Capture User State with hard links, `_OSDMigrateUseHardlinks`, or its own `OSDStateStorePath` set earlier by Set Task Sequence Variable, Set Dynamic Variables, a step variable or the sequence variables) uses no state migration point and needs no request. A conditional request still counts: it may run. When the state path can come from a local store (MDT\'s ZTIUserState.wsf, or a path set by a capture-mode request before a restore), only the restore from a state migration point fails: that is reported as a warning, naming the path.',
     example: '<step type="SMS_TaskSequence_CaptureUserStateAction" name="Capture User State" runIn="FullOS">\n  <action>osdmigrateuserstate.exe /collect /continueOnError:%OSDMigrateContinueOnLockedFiles%</action>\n  …\n</step>\n<!-- no Request State Store (capture) before it, no hard links, no OSDStateStorePath -->',
     fix: 'Insert Request State Store with the right mode before the user-state step (and Release State Store after it); the quick fix inserts both. It puts the request before the first step since the last Setup Windows and ConfigMgr that uses `OSDStateStorePath` (MDT\'s "Connect to State Store" reads it), since the request is what sets it. In a sequence that uses the MDT toolkit it writes both steps as Microsoft\'s MDT templates for ConfigMgr do: skipped when `USMTLOCAL` is `True` or `USMTOfflineMigration` is `TRUE`, and continuing on error, so a new-computer run or a local store still goes on (the MDT 8456 "Client Task Sequence" template in the corpus). To keep the state on the computer instead, enable hard links on Capture User State or set `OSDStateStorePath` to a local folder before it.',
     links: [USER_STATE_LINK, REQUEST_STATE_LINK],
@@ -59,8 +65,15 @@ export const check: Check<InsertStepFix> = {
       const span = labelSpan(s);
       const at = firstStorePathReader(order, s) ?? s;
       const mdt = usesMdt(ctx.model);
+      // A restore whose OSDStateStorePath was set earlier (a capture-mode request, MDT's ZTIUserState.wsf
+      // keeping a local store): the local path works; only a restore from a state migration point fails.
+      const setter = mode === 'restore' ? lastBefore(order, s, STATE_PATH_SETTER) : undefined;
+      const local = setter !== undefined && ZTI_USER_STATE.test(setter.action?.text ?? '');
       ctx.report({
-        message: `${title(s, ctx.catalog)} ${mode === 'capture' ? 'saves user state to' : 'reads user state from'} a state migration point (no hard links, no OSDStateStorePath set before it), but no Request State Store in ${mode} mode comes before it.${extra}`,
+        ...(setter ? { severity: 'warning' as const } : {}),
+        message: setter
+          ? `${title(s, ctx.catalog)} reads user state from OSDStateStorePath, which ${label(setter)} set before it${local ? ' (MDT keeps the state in a local store there, and that path works)' : ''}; but no Request State Store in restore mode comes before it, so a restore from a state migration point (the path a capture-mode request returns) fails.${extra}`
+          : `${title(s, ctx.catalog)} ${mode === 'capture' ? 'saves user state to' : 'reads user state from'} a state migration point (no hard links, no OSDStateStorePath set before it), but no Request State Store in ${mode} mode comes before it.${extra}`,
         span,
         related,
         data: {

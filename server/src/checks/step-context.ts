@@ -11,7 +11,7 @@ import type { Check, CheckContext, RelatedPlace } from './types';
 import type { InsertStepFix, MoveStepFix } from '../edits/fixData';
 import { insertSteps, moveStep } from '../edits/kinds';
 import type { Item, Step } from '../model/types';
-import { allowedEnvs, envsOf, flowOf, runInAttribute, startInFrom, type Cause, type Env, type EnvSet } from '../semantics/flow';
+import { allowedEnvs, envsOf, flowOf, runInAttribute, startInFrom, type Cause, type Env, type EnvSet, type Flow } from '../semantics/flow';
 import { after, before, isChildSequence, isType, label, labelSpan, orderOf, outermostBeside, relatedAt, T, textAt, title } from '../semantics/stepInfo';
 
 const WORDS: Record<Env, string> = { WinPE: 'Windows PE', FullOS: 'the full OS' };
@@ -27,14 +27,14 @@ export const check: Check<Fix> = {
   configurable: true,
   docs: {
     summary: 'A step is reached only in an environment where it cannot run: a Windows-PE-only step in the full OS, or a full-OS-only step in Windows PE.',
-    why: 'Every step class has an environment it requires, written as the step\'s `runIn` attribute (the SDK\'s SupportedEnvironment: WinPE, FullOS or WinPEandFullOS), and the engine does not run a step outside it: the step fails. Disk, image, driver and settings steps work only in Windows PE; software, BitLocker, domain-join, capture-preparation and user-state restore steps only in the full OS; Setup Windows and ConfigMgr must start in Windows PE. cmts follows the sequence from its start (both environments are possible unless the site description says how it is deployed: to clients it starts in the full OS, on media and PXE only in Windows PE; MDT Lite Touch may start in either), through Restart Computer (to the boot image or to the installed OS), Setup Windows and ConfigMgr (into the new OS), Prepare Windows for Capture (back into Windows PE) and conditions on `_SMSTSInWinPE`, skipping disabled steps and groups. It reports a step only when every environment the sequence can be in at that point is wrong, and names the step that led there; a step that continues on error is reported as a warning, since the sequence goes on without it.',
+    why: 'Every step class has an environment it requires, written as the step\'s `runIn` attribute (the SDK\'s SupportedEnvironment: WinPE, FullOS or WinPEandFullOS), and the engine does not run a step outside it: the step fails. Disk, image, driver and settings steps work only in Windows PE; software, BitLocker, domain-join, capture-preparation and user-state restore steps only in the full OS; Setup Windows and ConfigMgr must start in Windows PE. cmts follows the sequence from its start (both environments are possible unless the site description says how it is deployed: to clients it starts in the full OS, on media and PXE only in Windows PE; MDT Lite Touch may start in either), through Restart Computer (to the boot image or to the installed OS), Setup Windows and ConfigMgr (into the new OS), Prepare Windows for Capture (back into Windows PE) and conditions on `_SMSTSInWinPE`, skipping disabled steps and groups. It reports a step only when every environment the sequence can be in at that point is wrong, and names the step that led there; a step that continues on error is reported as a warning, since the sequence goes on without it. A runIn other than the class default is the mark of hand editing, and the engine honours it: the check reads it as written. Two options tie a step that can run anywhere to one context: Download Package Content into the client cache cannot run in Windows PE, and Capture User State in offline mode runs only in Windows PE (reported where the sequence can only be in the wrong one).',
     example: '<step type="SMS_TaskSequence_SetupWindowsAndSMSAction" name="Setup Windows and ConfigMgr" runIn="WinPEandFullOS">…</step>\n<step type="SMS_TaskSequence_AutoApplyAction" name="Auto Apply Drivers" runIn="WinPE">…</step>',
     fix: 'Move the step to the part of the sequence that runs in the environment it needs (driver and settings steps before Setup Windows and ConfigMgr, software after it), or insert a Restart Computer to the boot image (Windows PE) or to the installed OS before it: the quick fix inserts that restart, and a restart back after the last of the following steps that still runs there when a later step needs the environment the sequence was in. A full-OS step between Apply Operating System Image and Setup Windows and ConfigMgr is different: the OS just applied has not been set up, so no restart can reach it and the sequence could not resume; the quick fix moves the step after Setup Windows and ConfigMgr instead. If a condition on `_SMSTSInWinPE` guards the step, check that it tests the value you meant.',
     links: [
       'https://learn.microsoft.com/en-us/mem/configmgr/osd/understand/task-sequence-steps',
       'https://learn.microsoft.com/en-us/mem/configmgr/develop/reference/osd/sms_tasksequence_action-server-wmi-class',
     ],
-    facts: ['OSD-CTX-001', 'OSD-CTX-002', 'OSD-CTX-003'],
+    facts: ['OSD-CTX-001', 'OSD-CTX-002', 'OSD-CTX-003', 'OSD-CTX-004', 'OSD-CTX-007', 'OSD-CTX-008'],
   },
   fixes: { 'insert-step': insertSteps, 'move-step': moveStep },
   sequence(ctx) {
@@ -47,6 +47,7 @@ export const check: Check<Fix> = {
       if (allowed.envs.length === 0 || here.some((e) => allowed.envs.includes(e))) continue;
       report(ctx, step, allowed.envs[0], allowed.byRunIn, at.runs, at.narrowedBy);
     }
+    optionContexts(ctx, flow);
   },
 };
 
@@ -143,4 +144,25 @@ function backAfter(ctx: CheckContext<Fix>, step: Step, needed: Env): Item | unde
     last = s;
   }
   return undefined;
+}
+
+/**
+ * Options that tie a step to one context although the step itself can run in either: Download Package
+ * Content into the client cache (not in Windows PE), Capture User State offline (Windows PE only) or
+ * online (the full OS). Reported where every context the sequence can be in is wrong, like the steps.
+ */
+function optionContexts(ctx: CheckContext<Fix>, flow: Flow): void {
+  for (const [step, at] of flow.steps) {
+    const here = envsOf(at.runs);
+    if (here.length !== 1) continue;
+    let problem: string | undefined;
+    const v = (name: string): string => (step.variables.find((x) => x.property?.toLowerCase() === name.toLowerCase() || x.name.toLowerCase() === name.toLowerCase())?.value ?? '').trim().toLowerCase();
+    if (step.type === 'SMS_TaskSequence_DownloadPackageContentAction' && here[0] === 'WinPE' && v('DestinationLocationType') === 'ccmcache') {
+      problem = 'downloads into the ConfigMgr client cache, which Windows PE does not have, and the sequence can only be in Windows PE here';
+    } else if (step.type === 'SMS_TaskSequence_CaptureUserStateAction') {
+      const offline = v('OfflineUserState') === 'true';
+      if (offline && here[0] === 'FullOS') problem = 'captures offline ("Capture in off-line mode (Windows PE only)"), but the sequence can only be in the full OS here';
+    }
+    if (problem) ctx.report({ message: `${title(step, ctx.catalog)} ${problem}.`, span: labelSpan(step) });
+  }
 }

@@ -50,14 +50,26 @@ export const check: Check<MoveStepFix> = {
     summary: 'In a sequence that applies an OS, Request State Store (restore), Restore User State or the Release after a restore comes before Setup Windows and ConfigMgr.',
     why: 'User state is restored into the new operating system, so the restore half (request in restore mode, Restore User State, Release State Store) has to run after Setup Windows and ConfigMgr has started that OS; Restore and Release State Store run only in the full OS, and before Setup Windows the sequence is in Windows PE or still in the old OS. Microsoft\'s wizard-made sequences put the "Restore User Files and Settings" group after "Setup Operating System".',
     example: '<step type="SMS_TaskSequence_ApplyOperatingSystemAction" name="Apply Operating System">…</step>\n<step type="SMS_TaskSequence_RestoreUserStateAction" name="Restore User State">…</step>\n<step type="SMS_TaskSequence_SetupWindowsAndSMSAction" name="Setup Windows and ConfigMgr">…</step>',
-    fix: 'Move the restore steps (or their group) below Setup Windows and ConfigMgr. The quick fix moves the step just after Setup Windows and ConfigMgr (behind the restore steps already there that run before it), with the comments written above it.',
+    fix: 'Move the restore steps (or their group) below Setup Windows and ConfigMgr. The quick fix moves the step just after Setup Windows and ConfigMgr (behind the restore steps already there that run before it), with the comments written above it. In a sequence that deploys no OS (a plain migration), put Restart Computer right after Restore User State, as the step reference advises (reported as a warning).',
     links: [USER_STATE_LINK, 'https://learn.microsoft.com/en-us/mem/configmgr/osd/understand/task-sequence-steps#BKMK_RestoreUserState'],
-    facts: ['OSD-ORD-007'],
+    facts: ['OSD-ORD-007', 'OSD-ORD-009'],
   },
   fixes: { 'move-step': moveStep },
   sequence(ctx) {
     const order = orderOf(ctx.model);
-    if (!order.steps.some((s) => isType(s, T.applyOs))) return;
+    if (!order.steps.some((s) => isType(s, T.applyOs))) {
+      // Outside an OS deployment the step reference says to follow Restore User State with Restart Computer.
+      order.steps.forEach((s, i) => {
+        if (!isType(s, T.restoreState)) return;
+        // Release State Store may come between: it hands the store back and does not change the user state.
+        let j = i + 1;
+        while (order.steps[j] && isType(order.steps[j], T.releaseState)) j++;
+        const next = order.steps[j];
+        if (next && isType(next, T.reboot)) return;
+        ctx.report({ severity: 'warning', message: `${title(s, ctx.catalog)} restores user state in a sequence that deploys no OS, and ${next ? `${label(next)} follows it instead of Restart Computer` : 'nothing follows it'}: restart right after the restore so the restored settings take effect.`, span: labelSpan(s) });
+      });
+      return;
+    }
     for (const s of order.steps) {
       const what = restoreRole(order, s);
       if (!what) continue;

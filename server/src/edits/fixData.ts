@@ -142,6 +142,22 @@ export interface MoveStepFix extends FixData {
   anchor: Span;
 }
 
+/** Add `name` to the site description's collectionVariables (the file at `sitePath`). */
+export interface AddCollectionVariableFix extends FixData {
+  kind: 'add-collection-variable';
+  name: string;
+  sitePath?: string;
+}
+
+/** Write one of `candidates` (best first) in place of `expect`, the text under the span (a package's programs). */
+export interface ReplaceChoiceFix extends FixData {
+  kind: 'replace-choice';
+  expect: string;
+  candidates: string[];
+  /** How the title names a candidate ("program"). */
+  noun: string;
+}
+
 /** Remove the id under the span from its suppression comment (the comment too when it was the only one). */
 export interface RemoveSuppressionFix extends FixData {
   kind: 'remove-suppression';

@@ -140,14 +140,20 @@ export function insertFixes(input: FixInput, data: InsertStepFix | InsertStepsFi
 
   // The client package choices: each of the site's client packages, or none known ('').
   const clients = types.includes(T.setupWindows) ? (ctx.site?.entries('clientPackage') ?? []).map((e) => e.id) : [];
-  const choices = clients.length ? clients : [''];
+  // Use Toolkit Package: one fix per MDT toolkit package the site lists (none known: no fix).
+  const toolkit = types.includes('BDD_UsePackage');
+  const toolkits = toolkit ? (ctx.site?.site.packages ?? []).filter((p) => p.kind === 'mdtToolkit').map((p) => p.packageId) : [];
+  if (toolkit && toolkits.length === 0) return [];
+  const choices = toolkit ? toolkits : clients.length ? clients : [''];
   const out: CodeFix[] = [];
-  for (const client of choices) {
-    const templates = types.map((t) => templateFor(t, style, { ...opts, clientPackageId: client }));
+  for (const choice of choices) {
+    const client = toolkit ? '' : choice;
+    const templates = types.map((t) => templateFor(t, style, { ...opts, clientPackageId: client, ...(toolkit ? { toolkitPackageId: choice } : {}) }));
     if (templates.some((t) => t === undefined)) return [];
     const steps = (templates as StepTemplate[]).map((t) => shaped(t, data, ctx));
     const edits = insertStepsEdits(ctx.text, anchor.span, position, steps, style);
-    let title = `Insert ${steps.map((t) => what(t, data, client ? ` with client package ${client}` : '')).join(' and ')} ${position} ${where(steps[0], anchor, input.span)}`;
+    const withPackage = toolkit ? ` with toolkit package ${choice}` : client ? ` with client package ${client}` : '';
+    let title = `Insert ${steps.map((t) => what(t, data, withPackage)).join(' and ')} ${position} ${where(steps[0], anchor, input.span)}`;
 
     // A second step after another anchor: the Release State Store a new request needs, or the restart back.
     for (const extra of followers(data, style, ctx)) {

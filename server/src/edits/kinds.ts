@@ -3,13 +3,13 @@
 // and the CLI's `fixes` list is the titles these builders return, so no finding can announce a
 // fix that is not offered.
 
-import type { AddSiteStubFix, FillPropertyFix, InsertStepFix, InsertStepsFix, MoveStepFix, RemoveSuppressionFix, ReplaceContentFix, ReplaceStepTypeFix, ReplaceTextFix, SetBootImageFix } from './fixData';
+import type { AddCollectionVariableFix, AddSiteStubFix, FillPropertyFix, InsertStepFix, InsertStepsFix, MoveStepFix, RemoveSuppressionFix, ReplaceChoiceFix, ReplaceContentFix, ReplaceStepTypeFix, ReplaceTextFix, SetBootImageFix } from './fixData';
 import { insertFixes } from './insert';
 import { moveFixes } from './move';
 import { fillPropertyFixes, replaceContentFixes, replaceStepTypeFixes, replaceTextFixes, xmlBootImageFixes } from './replace';
-import { siteBootImageFixes, siteStubFix } from './siteEdits';
+import { collectionVariableFix, siteBootImageFixes, siteStubFix } from './siteEdits';
 import { removeSuppressionFixes } from './suppress';
-import { validSpan } from './text';
+import { escapeXml, validSpan } from './text';
 import type { FixBuilder } from './types';
 
 export const insertSteps: FixBuilder<InsertStepFix | InsertStepsFix> = { build: (input, data, ctx) => insertFixes(input, data, ctx) };
@@ -25,6 +25,15 @@ export const replaceText: FixBuilder<ReplaceTextFix> = { build: (input, data) =>
 export const replaceContentId: FixBuilder<ReplaceContentFix> = { build: (input, data, ctx) => replaceContentFixes(ctx, input.span, data) };
 
 export const addSiteStub: FixBuilder<AddSiteStubFix> = { build: (_input, data, ctx) => siteStubFix(data, ctx) };
+
+export const addCollectionVariable: FixBuilder<AddCollectionVariableFix> = { build: (_input, data, ctx) => collectionVariableFix(data, ctx) };
+
+/** replace-choice: one action per candidate, the first preferred. */
+export const replaceChoice: FixBuilder<ReplaceChoiceFix> = {
+  build: (input, data) => (Array.isArray(data.candidates) ? data.candidates : [])
+    .filter((c): c is string => typeof c === 'string')
+    .map((c, i) => ({ title: `Use ${typeof data.noun === 'string' ? data.noun + ' ' : ''}"${c}"`, kind: 'quickfix' as const, edits: [{ span: input.span, newText: escapeXml(c) }], ...(i === 0 ? { isPreferred: true } : {}) })),
+};
 
 export const removeSuppression: FixBuilder<RemoveSuppressionFix> = { build: (input, _data, ctx) => removeSuppressionFixes(ctx.text, input.span) };
 

@@ -4,7 +4,7 @@
 // in the site file's text, made by jsonEdit.ts so the file keeps its formatting.
 
 import type { ContentCollection } from '../site/types';
-import type { AddSiteStubFix, SetBootImageFix } from './fixData';
+import type { AddCollectionVariableFix, AddSiteStubFix, SetBootImageFix } from './fixData';
 import { appendToCollection, indexInCollection, setProperty, type JsonValue } from '../site/jsonEdit';
 import type { CodeFix, FixContext } from './types';
 
@@ -35,6 +35,17 @@ export function siteStubFix(data: AddSiteStubFix, ctx: FixContext): CodeFix[] {
   const edit = appendToCollection(file.text, data.collection, data.stub);
   if (!edit) return [];
   return [{ title: `Add ${id} to the site description (${data.collection})`, kind: 'quickfix', edits: [{ file: file.path, ...edit }] }];
+}
+
+/** add-collection-variable: the variable joins the site's collectionVariables (the list is created when missing). */
+export function collectionVariableFix(data: AddCollectionVariableFix, ctx: FixContext): CodeFix[] {
+  const file = siteFile(data, ctx);
+  const name = data.name;
+  if (!file || typeof name !== 'string' || name.trim() === '') return [];
+  if (ctx.site?.site.collectionVariables?.some((v) => v.toLowerCase() === name.trim().toLowerCase())) return [];
+  const edit = appendToCollection(file.text, 'collectionVariables', name.trim());
+  if (!edit) return [];
+  return [{ title: `Add ${name.trim()} to the site description's collectionVariables (a collection or device sets it)`, kind: 'quickfix', edits: [{ file: file.path, ...edit }] }];
 }
 
 interface Candidate {

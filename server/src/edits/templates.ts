@@ -167,6 +167,18 @@ export function setupWindows(clientPackageId: string): StepTemplate {
   };
 }
 
+/** MDT's Use Toolkit Package, as the MDT ConfigMgr templates write it (keithga MDT8456_SCCM_*, RSC002A6). */
+export function useToolkitPackage(packageId: string): StepTemplate {
+  return {
+    type: 'BDD_UsePackage',
+    name: 'Use Toolkit Package',
+    runIn: 'WinPEandFullOS',
+    action: `smsswd.exe /run:${packageId} cscript.exe Scripts\\ZTISCCM.wsf`,
+    variables: [{ name: 'BDDPackageID', property: 'PackageID', hidden: true, value: packageId }],
+    packages: packageId ? [packageId] : [],
+  };
+}
+
 export function prepareClient(): StepTemplate {
   return { type: T.prepareClient, name: 'Prepare ConfigMgr Client for Capture', runIn: 'FullOS', action: 'osdpreparesmsclient.exe', variables: [], packages: [] };
 }
@@ -189,7 +201,7 @@ export function prepareWindows(style: DocStyle): StepTemplate {
 }
 
 /** The template for a step class the fixes insert; undefined for any other class. */
-export function templateFor(type: string, style: DocStyle, opts: { mode?: 'capture' | 'restore'; target?: 'WinPE' | 'HD'; clientPackageId?: string }): StepTemplate | undefined {
+export function templateFor(type: string, style: DocStyle, opts: { mode?: 'capture' | 'restore'; target?: 'WinPE' | 'HD'; clientPackageId?: string; toolkitPackageId?: string }): StepTemplate | undefined {
   switch (type) {
     case T.requestState: return opts.mode ? requestStateStore(opts.mode, style) : undefined;
     case T.releaseState: return releaseStateStore(style);
@@ -197,6 +209,7 @@ export function templateFor(type: string, style: DocStyle, opts: { mode?: 'captu
     case T.setupWindows: return setupWindows(opts.clientPackageId ?? '');
     case T.prepareClient: return prepareClient();
     case T.prepareOs: return prepareWindows(style);
+    case 'BDD_UsePackage': return opts.toolkitPackageId ? useToolkitPackage(opts.toolkitPackageId) : undefined;
     default: return undefined;
   }
 }

@@ -6,14 +6,13 @@
 // finding. The fix engine offers only fixes that pass (features/fixes.ts). Pure.
 
 import type { Catalog } from '../catalog/types';
-import { builtinVariable } from '../catalog';
 import type { Finding } from '../model/findings';
 import type { Item, Step, TaskSequenceModel } from '../model/types';
-import { ancestors, conditionLeaves } from '../model/query';
+import { ancestors } from '../model/query';
 import { allowedEnvs, envsOf, flowOf, restartTarget, type Env, type StartIn } from '../semantics/flow';
 import { guardOf, isChildSequence, isType, label, orderOf, T } from '../semantics/stepInfo';
 import type { FixEdit } from '../edits/types';
-import { percentRefs, variableUses } from './variableUsage';
+import { variableFlow } from '../semantics/variables';
 
 /** A sequence as the judge sees it: its text, model and findings. */
 export interface SequenceState {
@@ -24,8 +23,8 @@ export interface SequenceState {
 
 /**
  * Variable flow, as the harness needs it: for each step, the variables it reads that are set before
- * it runs (by the engine, the global list or an earlier step). The real variable flow
- * (semantics/variables.ts) plugs in here; until then `usageVariableFlow` answers from variableUsage.
+ * it runs (the global list, an earlier step). `semanticVariableFlow` answers from the semantic
+ * layer's variable flow (semantics/variables.ts); a test may plug in another.
  */
 export interface VariableFlow {
   setReads(model: TaskSequenceModel, catalog: Catalog): ReadonlyMap<Step, ReadonlySet<string>>;
@@ -209,7 +208,7 @@ export function judgeFix(before: SequenceState, after: SequenceState, edits: rea
   }
 
   // Every variable a step read after it was set is still set before it.
-  const flow = opts.variables ?? usageVariableFlow;
+  const flow = opts.variables ?? semanticVariableFlow;
   const setB = flow.setReads(before.model, opts.catalog);
   const setA = flow.setReads(after.model, opts.catalog);
   for (const [s, names] of setB) {
@@ -231,49 +230,23 @@ export function judgeFix(before: SequenceState, after: SequenceState, edits: rea
   return problems;
 }
 
-// ---- variable flow from variableUsage ----------------------------------------------------------
+// ---- variable flow from semantics/variables.ts --------------------------------------------------
 
-/** The names a step reads: %Name% in its values and command line, the variables its conditions test. */
-function namesRead(model: TaskSequenceModel): Set<string> {
-  const out = new Set<string>();
-  const add = (s: string): void => void percentRefs(s).forEach((r) => out.add(r.name.toLowerCase()));
-  for (const s of model.steps) {
-    for (const v of s.variables) add(v.value);
-    if (s.action) add(s.action.text);
-  }
-  for (const it of [...model.steps, ...model.groups]) {
-    for (const { node } of conditionLeaves(it.condition?.children ?? [])) {
-      if (node.kind !== 'expression') continue;
-      for (const p of node.parameters) {
-        if (node.type === 'SMS_TaskSequence_VariableConditionExpression' && p.name.toLowerCase() === 'variable') out.add(p.value.trim().toLowerCase());
-        else add(p.value);
-      }
-    }
-  }
-  return out;
-}
-
-/** The variable flow read from features/variableUsage.ts: set by the engine, the global list, or an earlier step in execution order. */
-export const usageVariableFlow: VariableFlow = {
+/**
+ * The real variable flow (semantics/variables.ts, one linear pass per model): a name a step reads
+ * counts as set when it can have a value on some path reaching the step (global list, an earlier
+ * step, MDT Gather's variables after a Gather). Names the engine sets, or that a script may set
+ * ("unknown"), are left out on both sides alike.
+ */
+export const semanticVariableFlow: VariableFlow = {
   setReads(model, catalog) {
     const out = new Map<Step, Set<string>>();
-    const order = orderOf(model);
-    for (const name of namesRead(model)) {
-      const builtin = builtinVariable(name);
-      // Set by the engine itself (no step sets it): always there.
-      if (name === '' || (builtin && builtin.setBy === undefined)) continue;
-      const uses = variableUses(model, catalog, name);
-      const global = uses.some((u) => u.kind === 'global');
-      const setAt = uses.filter((u) => u.kind === 'sets' && u.item?.kind === 'step').map((u) => order.index.get(u.item as Step) ?? Infinity);
-      const first = Math.min(...setAt);
-      for (const u of uses) {
-        if ((u.kind !== 'reads' && u.kind !== 'tests') || u.item?.kind !== 'step') continue;
-        const i = order.index.get(u.item);
-        if (i === undefined || !(global || first < i)) continue;
-        let set = out.get(u.item);
-        if (!set) out.set(u.item, (set = new Set()));
-        set.add(name);
-      }
+    const flow = variableFlow(model, catalog);
+    for (const r of flow.reads) {
+      if (r.item.kind !== 'step' || flow.at(r.name, r.item) !== 'set') continue;
+      let set = out.get(r.item);
+      if (!set) out.set(r.item, (set = new Set()));
+      set.add(r.name.trim().toLowerCase());
     }
     return out;
   },

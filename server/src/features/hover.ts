@@ -12,6 +12,7 @@ import type { LoadedSite } from '../site/types';
 import { allowedEnvs, envsOf, flowOf, union, type Env, type EnvSet, type StartIn } from '../semantics/flow';
 import { fitsKind, wantedNoun } from '../semantics/siteFacts';
 import { isLiteTouch } from '../semantics/stepInfo';
+import { variableFlow, type VariableSet } from '../semantics/variables';
 import { conditionWords, nodeWords } from './conditionWords';
 import { entryMarkdown, kindName } from './contentDocs';
 import { code, esc, listWords, shorten } from './markdown';
@@ -38,7 +39,7 @@ export function hoverAt(model: TaskSequenceModel, offset: number, site: LoadedSi
   const ref = refs.find((r) => contains(r.span, offset));
   if (ref) return { markdown: contentMarkdown(ref, refs, site), span: ref.span };
   const pct = percentAt(ctx, offset);
-  if (pct) return { markdown: variableMarkdown(ctx, pct.name), span: pct.span };
+  if (pct) return { markdown: variableMarkdown(ctx, pct.name, undefined, pct.item ? { read: pct.item } : undefined), span: pct.span };
   for (const v of model.sequence?.globalVariables ?? []) {
     if (contains(v.nameSpan, offset) || contains(v.attrs.name?.span ?? v.nameSpan, offset)) return { markdown: variableMarkdown(ctx, v.name), span: v.attrs.name?.span ?? v.nameSpan };
   }
@@ -96,6 +97,8 @@ function stepMarkdown(ctx: Ctx, step: Step): string {
   const runIn = step.runIn && step.runIn !== type.runIn ? ` (this step says runIn="${esc(step.runIn)}")` : '';
   lines.push(`*Runs in:* ${esc(type.context)}${runIn}`, '', hereLine(ctx, step));
   if (type.mdt) lines.push('', `*From:* ${mdtOrigin(type)}`);
+  // MDT Lite Touch runs its own script for this class, not the ConfigMgr step (MDT toolkit reference).
+  if (step.type === 'SMS_TaskSequence_EnableBitLockerAction' && isLiteTouch(ctx.model)) lines.push('', '*In MDT Lite Touch:* this step runs MDT\'s ZTIBde.wsf, not the ConfigMgr Enable BitLocker step.');
   lines.push(...conditionLines(step));
   const needs = needsOf(type);
   if (needs.length) lines.push('', '*Needs before it:*', ...needs.map((n) => `- ${n}`));
@@ -154,7 +157,11 @@ function hereLine(ctx: Ctx, step: Step): string {
   if (envs.length === 0) return '*Here:* never runs: its conditions are false wherever it is reached.';
   const allowed = allowedEnvs(step, ctx.catalog).envs;
   const wrong = envs.filter((e) => !allowed.includes(e));
-  const warn = wrong.length ? ` It cannot run in ${listWords(wrong.map(envName), 'or')}: see the step-context finding.` : '';
+  // step-context reports only where every context is wrong; name its finding only then (hover never
+  // mentions a finding that does not exist).
+  const warn = wrong.length === 0 ? '' : wrong.length === envs.length
+    ? ` It cannot run in ${listWords(wrong.map(envName), 'or')}: see the step-context finding.`
+    : ` It cannot run in ${listWords(wrong.map(envName), 'or')}, which the XML leaves possible here.`;
   if (envs.length === 2) {
     return `*Here:* may run in Windows PE or in the full OS: the XML alone does not say which (how the sequence starts, a restart whose target is a variable, or a condition cmts cannot evaluate).${warn}`;
   }
@@ -216,23 +223,24 @@ function valueWords(v: Variable, masked: boolean): string {
 // ---- variables ----------------------------------------------------------------------------
 
 /** A %Name% reference under the cursor in a step value, command line, condition value or global variable. */
-function percentAt(ctx: Ctx, offset: number): { name: string; span: Span } | undefined {
+function percentAt(ctx: Ctx, offset: number): { name: string; span: Span; item?: Item } | undefined {
   if (ctx.text === undefined) return undefined;
-  const spans: Span[] = [];
-  for (const v of ctx.model.sequence?.globalVariables ?? []) spans.push(v.valueSpan);
+  // Each place with the item that reads it (none for the global list).
+  const spans: { span: Span; item?: Item }[] = [];
+  for (const v of ctx.model.sequence?.globalVariables ?? []) spans.push({ span: v.valueSpan });
   for (const s of ctx.model.steps) {
-    if (s.action) spans.push(s.action.span);
-    for (const v of s.variables) spans.push(v.valueSpan);
+    if (s.action) spans.push({ span: s.action.span, item: s });
+    for (const v of s.variables) spans.push({ span: v.valueSpan, item: s });
   }
   for (const it of [...ctx.model.groups, ...ctx.model.steps]) {
-    for (const n of leaves(it.condition?.children ?? [])) for (const p of n.parameters) spans.push(p.valueSpan);
+    for (const n of leaves(it.condition?.children ?? [])) for (const p of n.parameters) spans.push({ span: p.valueSpan, item: it });
   }
-  for (const sp of spans) {
+  for (const { span: sp, item } of spans) {
     if (!contains(sp, offset)) continue;
     for (const r of percentRefs(ctx.text.slice(sp.start, sp.end))) {
       const span = { start: sp.start + r.start, end: sp.start + r.end };
       // The engine takes names of up to 256 characters; anything longer is not a variable reference.
-      if (contains(span, offset)) return r.name.length <= 256 ? { name: r.name, span } : undefined;
+      if (contains(span, offset)) return r.name.length <= 256 ? { name: r.name, span, ...(item ? { item } : {}) } : undefined;
     }
   }
   return undefined;
@@ -248,8 +256,14 @@ function itemLabel(item: Item): string {
   return item.kind === 'step' ? `step ${item.number} "${esc(item.name)}"` : `group "${esc(item.name)}"`;
 }
 
+/**
+ * Where the hovered name stands: a place that reads it (a condition, %Name%, a property naming a
+ * variable the step reads), or the step that sets it (Set Task Sequence Variable's name, an output variable).
+ */
+type VariablePlace = { read: Item } | { set: Step };
+
 /** What a variable means and where this sequence sets, reads or tests it. */
-function variableMarkdown(ctx: Ctx, name: string, prop?: { prop: StepProperty; type: StepType }): string {
+function variableMarkdown(ctx: Ctx, name: string, prop?: { prop: StepProperty; type: StepType }, place?: VariablePlace): string {
   const builtin = builtinVariable(name);
   const what = builtin?.readOnly ? 'read-only built-in variable' : builtin ? 'built-in variable' : prop ? 'step property variable' : 'task sequence variable';
   const lines = [`**${esc(name)}** — ${what}`, ''];
@@ -272,7 +286,42 @@ function variableMarkdown(ctx: Ctx, name: string, prop?: { prop: StepProperty; t
     if (uses.length > 12) lines.push(`- … and ${uses.length - 12} more`);
   }
   if (builtin?.readOnly && uses.some((u) => u.kind === 'sets' && u.how !== 'by design')) lines.push('', '**Warning:** this sequence tries to set a read-only variable; the engine ignores it.');
+  if (place) lines.push('', ...flowLines(ctx, name, place));
   return lines.join('\n').trimEnd();
+}
+
+/**
+ * From the variable flow (semantics/variables.ts): at a read, what can have set the name on a path
+ * reaching it; at a setter, the reads that come after it. Nothing for names the engine owns.
+ */
+function flowLines(ctx: Ctx, name: string, place: VariablePlace): string[] {
+  const k = name.trim().toLowerCase();
+  const builtin = builtinVariable(k);
+  if (k.startsWith('_') || builtin?.readOnly) return [];
+  const flow = variableFlow(ctx.model, ctx.catalog);
+  const setter = (x: VariableSet): string => (x.step ? `${itemLabel(x.step)} (${esc(x.how)})` : esc(x.how));
+  if ('set' in place) {
+    const later = flow.reads.filter((r) => r.item !== place.set && r.item.span.start > place.set.span.start && r.name.trim().toLowerCase() === k);
+    if (later.length === 0) return ['*Read after it:* by no later step or condition in this sequence.'];
+    const shown = uniqueItems(later.map((r) => r.item)).map(itemLabel);
+    return [`*Read after it:* ${listWords(shown.slice(0, 5))}${shown.length > 5 ? ` and ${shown.length - 5} more` : ''}.`];
+  }
+  const at = place.read;
+  const where = at.kind === 'step' ? 'this step' : 'this group';
+  const state = flow.at(k, at);
+  const { setters, gather, script } = flow.setBefore(k, at);
+  if (state === 'set') {
+    const named = setters.slice(-3).map(setter);
+    if (gather && named.length === 0) named.push(`MDT's Gather, ${itemLabel(gather)}`);
+    return [`*Before ${where}:* can have a value: set by ${listWords(named)}${setters.length > 3 ? ` (the last 3 of ${setters.length} places)` : ''}.`];
+  }
+  if (state === 'unset') return [`*Before ${where}:* nothing in this sequence sets it; it is empty here unless a collection or device variable (or the media) gives it a value.`];
+  if (script) return [`*Before ${where}:* ${itemLabel(script)} runs a program or script (or MDT's Gather with rules), which may set any variable through the task sequence environment: whether it has a value here is not known.`];
+  return [];
+}
+
+function uniqueItems(items: readonly Item[]): Item[] {
+  return [...new Set(items)];
 }
 
 /** Catalogue properties carried by a variable of this name (for a name used outside its step). */
@@ -299,7 +348,9 @@ function stepVariableHover(ctx: Ctx, step: Step, offset: number): HoverResult | 
   }
   if (type && prop && contains(v.valueSpan, offset)) {
     const role = variableRole(type.type, prop);
-    if ((role === 'writes' || role === 'reads') && v.value.trim() !== '' && v.value.length <= 256 && !v.value.includes('%')) return { markdown: variableMarkdown(ctx, v.value.trim()), span: v.valueSpan };
+    if ((role === 'writes' || role === 'reads') && v.value.trim() !== '' && v.value.length <= 256 && !v.value.includes('%')) {
+      return { markdown: variableMarkdown(ctx, v.value.trim(), undefined, role === 'writes' ? { set: step } : { read: step }), span: v.valueSpan };
+    }
   }
   return undefined;
 }
@@ -328,7 +379,7 @@ function conditionHover(ctx: Ctx, item: Item, cond: Condition, offset: number): 
   }
   const head = offset <= node.startTagEnd && (contains(node.nameSpan, offset) || (node.attrs.type && (contains(node.attrs.type.span, offset) || contains(node.attrs.type.nameSpan, offset))));
   if (head) return { markdown: nodeMarkdown(ctx, node, owner, whole), span: node.attrs.type && contains(node.attrs.type.span, offset) ? node.attrs.type.span : node.nameSpan };
-  if (node.kind === 'expression') return parameterHover(ctx, node, offset);
+  if (node.kind === 'expression') return parameterHover(ctx, node, offset, item);
   return undefined;
 }
 
@@ -350,11 +401,11 @@ function operatorMarkdown(node: ConditionOperator, owner: string, whole: string)
 }
 
 /** A parameter of an expression: its name gives the parameter's docs; the tested variable's name gives the variable. */
-function parameterHover(ctx: Ctx, e: ConditionExpression, offset: number): HoverResult | undefined {
+function parameterHover(ctx: Ctx, e: ConditionExpression, offset: number, item: Item): HoverResult | undefined {
   const p = e.parameters.find((x) => contains(x.span, offset));
   if (!p) return undefined;
   if (e.type === 'SMS_TaskSequence_VariableConditionExpression' && p.name.toLowerCase() === 'variable' && contains(p.valueSpan, offset) && p.value.trim() !== '' && p.value.length <= 256) {
-    return { markdown: variableMarkdown(ctx, p.value.trim()), span: p.valueSpan };
+    return { markdown: variableMarkdown(ctx, p.value.trim(), undefined, { read: item }), span: p.valueSpan };
   }
   const nameSpan = p.attrs.name?.span ?? p.nameSpan;
   const onValue = contains(p.valueSpan, offset);

@@ -4,7 +4,8 @@
 // that test it, %Name% references in values and command lines, and the steps the built-in variable
 // table says set or read it by design. Names compare without regard to case, as the engine does.
 
-import type { Catalog, StepProperty } from '../catalog/types';
+import type { Catalog } from '../catalog/types';
+import { percentRefs, variableRole } from '../semantics/variables';
 import { builtinVariable, propertyOf } from '../catalog';
 import type { ConditionNode, Item, Span, Step, TaskSequenceModel } from '../model/types';
 import { conditionLeaves } from '../model/query';
@@ -21,46 +22,8 @@ export interface VariableUse {
   how: string;
 }
 
-/**
- * Properties whose value is the name of a variable the step fills, by property name. Download Package
- * Content's DestinationVariable is a base name: the step sets <name>01, <name>02 … (suffix digits).
- */
-const WRITES: Record<string, 'exact' | 'base'> = {
-  'SMS_TaskSequence_SetVariableAction/VariableName': 'exact',
-  'SMS_TaskSequence_RunCommandLineAction/OutputVariableName': 'exact',
-  'SMS_TaskSequence_RunPowerShellScriptAction/OutputVariableName': 'exact',
-  'SMS_TaskSequence_PartitionDiskAction/Partitions<N>VolumeLetterVariable': 'exact',
-  'SMS_TaskSequence_DownloadPackageContentAction/DestinationVariable': 'base',
-  'SMS_TaskSequence_VirtualHardDiskAction/VHDOutputVariable': 'exact',
-};
-
-/** Properties whose value names a variable the step reads (the target drive and the like). */
-const READS = new Set<string>([
-  'SMS_TaskSequence_ApplyOperatingSystemAction/DestinationVariable',
-  'SMS_TaskSequence_ApplyDataImageAction/DestinationVariable',
-  'SMS_TaskSequence_OfflineEnableBitLockerAction/DestinationVariable',
-  'SMS_TaskSequence_PartitionDiskAction/DiskIndexVariable',
-  'SMS_TaskSequence_VirtualHardDiskAction/VHDInputVariable',
-  'BDD_InstallOS/DestinationOSVariable',
-]);
-
-/** How a step property treats its value: the name of a variable it fills or reads, or neither. */
-export function variableRole(stepType: string, prop: StepProperty): 'writes' | 'writesBase' | 'reads' | undefined {
-  const key = `${stepType}/${prop.name}`;
-  const w = WRITES[key];
-  if (w) return w === 'base' ? 'writesBase' : 'writes';
-  return READS.has(key) ? 'reads' : undefined;
-}
-
-const PERCENT = /%([^%\s<>"]+)%/g;
-
-/** Every %Name% in a string, with offsets relative to the string. */
-export function percentRefs(s: string): { name: string; start: number; end: number }[] {
-  const out: { name: string; start: number; end: number }[] = [];
-  PERCENT.lastIndex = 0;
-  for (let m = PERCENT.exec(s); m; m = PERCENT.exec(s)) out.push({ name: m[1], start: m.index, end: m.index + m[0].length });
-  return out;
-}
+// Which properties name a variable, and %Name% references: one definition, in the semantic layer.
+export { percentRefs, variableRole } from '../semantics/variables';
 
 /**
  * Variable names match without regard to case or surrounding blanks. Lengths first: lower-casing

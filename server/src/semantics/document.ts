@@ -17,6 +17,11 @@ export interface SequenceDocument {
   /** Path of the site description, when one applies. */
   sitePath?: string;
   /**
+   * The document is cut short: a well-formedness error and no closing </sequence>. Checks that need
+   * what follows the cut ("no Setup Windows follows", "no Release follows") stay silent.
+   */
+  cutShort?: boolean;
+  /**
    * Extra context from the front end; each reader narrows what it reads (typed in siteFacts.ts):
    * - `startIn`: 'WinPE' | 'FullOS' | 'both': where the deployment starts, from the taskSequences
    *   entry tied to this file. Build it with siteExtraFor() so every front end agrees.

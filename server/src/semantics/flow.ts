@@ -5,7 +5,7 @@
 // towards "both" whenever the XML alone cannot tell.
 
 import type { Catalog, RunContext } from '../catalog/types';
-import { placementOf } from '../catalog';
+import { catalog, placementOf } from '../catalog';
 import type { ConditionNode, Item, Step, TaskSequenceModel } from '../model/types';
 import { isEnabled, stepVariable } from '../model/query';
 import { isChildSequence, isLiteTouch, isTrue, T } from './stepInfo';
@@ -103,9 +103,24 @@ export function analyzeFlow(model: TaskSequenceModel, startIn: StartIn = 'both')
 function transition(step: Step, run: EnvSet, liteTouch: boolean): EnvSet {
   if (run.size === 0) return EMPTY;
   const to = effectOf(step, liteTouch);
-  if (to === undefined) return run;
+  if (to === undefined) {
+    // A Windows-PE-only step that does not continue on error can only have succeeded in Windows PE: in
+    // the full OS it fails and the sequence stops (or leaves its group, which the walk follows). So after
+    // it the sequence is known to be in Windows PE (spec: step-context, sharpened). Not in Lite Touch, whose
+    // MDT scripts run these classes in the full OS too (Apply Network Settings in State Restore).
+    if (!liteTouch && !step.continueOnError && run.size > 1 && run.has('WinPE') && winPEOnly(step)) return new Map([['WinPE', [step]]]);
+    return run;
+  }
   if (to === 'unknown') return new Map(ENVS.map((e) => [e, [step]]));
   return new Map([[to, [step]]]);
+}
+
+/** A step class that runs only in Windows PE (by the catalogue's placement; runIn as written). */
+function winPEOnly(step: Step): boolean {
+  const type = step.type ? catalog.get(step.type) : undefined;
+  if (!type || type.kind !== 'action') return false;
+  const runIn = runInAttribute(step);
+  return placementOf(type) === 'WinPE' && (!runIn || (runIn.length === 1 && runIn[0] === 'WinPE'));
 }
 
 /** Where a step leaves the sequence: an environment, 'unknown' (either), or undefined (where it was). */

@@ -129,10 +129,10 @@ function appendChild(text: string, container: Node, key: string | undefined, ite
  * Appends `entry` to the root array `collection`, creating the array (as the root's last property)
  * when the file has none. Undefined when the file is not a JSON object or `collection` is not an array.
  */
-export function appendToCollection(text: string, collection: string, entry: { [key: string]: JsonValue }): JsonEdit | undefined {
+export function appendToCollection(text: string, collection: string, entry: JsonValue): JsonEdit | undefined {
   const root = tree(text);
   if (!root || root.type !== 'object') return undefined;
-  const oneLine = entriesOneLine(text, root) ?? false;
+  const oneLine = typeof entry === 'string' ? true : entriesOneLine(text, root) ?? false;
   const arr = findNodeAtLocation(root, [collection]);
   if (arr) return arr.type === 'array' ? appendChild(text, arr, undefined, entry, oneLine) : undefined;
   return appendChild(text, root, collection, [entry], oneLine);
