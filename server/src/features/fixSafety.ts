@@ -6,14 +6,14 @@
 // finding. The fix engine offers only fixes that pass (features/fixes.ts). Pure.
 
 import type { Catalog } from '../catalog/types';
-import { builtinVariable } from '../catalog';
+import { builtinVariable, propertyOf } from '../catalog';
 import type { Finding } from '../model/findings';
 import type { Item, Step, TaskSequenceModel } from '../model/types';
 import { ancestors, conditionLeaves } from '../model/query';
 import { allowedEnvs, envsOf, flowOf, restartTarget, type Env, type StartIn } from '../semantics/flow';
 import { guardOf, isChildSequence, isType, label, orderOf, T } from '../semantics/stepInfo';
 import type { FixEdit } from '../edits/types';
-import { percentRefs, variableUses } from './variableUsage';
+import { percentRefs, variableRole } from './variableUsage';
 
 /** A sequence as the judge sees it: its text, model and findings. */
 export interface SequenceState {
@@ -253,28 +253,96 @@ function namesRead(model: TaskSequenceModel): Set<string> {
   return out;
 }
 
-/** The variable flow read from features/variableUsage.ts: set by the engine, the global list, or an earlier step in execution order. */
+/**
+ * The variable flow read from features/variableUsage.ts: set by the engine, the global list, or an
+ * earlier step in execution order. The uses variableUses finds for one name, found for every name
+ * in one pass over the steps (asking variableUses name by name cost names × steps, and a sequence
+ * with a variable per step made judging one fix take seconds; issue 21), and kept per model (the
+ * sequence before the fix is the same for every fix judged).
+ */
 export const usageVariableFlow: VariableFlow = {
   setReads(model, catalog) {
-    const out = new Map<Step, Set<string>>();
-    const order = orderOf(model);
-    for (const name of namesRead(model)) {
-      const builtin = builtinVariable(name);
-      // Set by the engine itself (no step sets it): always there.
-      if (name === '' || (builtin && builtin.setBy === undefined)) continue;
-      const uses = variableUses(model, catalog, name);
-      const global = uses.some((u) => u.kind === 'global');
-      const setAt = uses.filter((u) => u.kind === 'sets' && u.item?.kind === 'step').map((u) => order.index.get(u.item as Step) ?? Infinity);
-      const first = Math.min(...setAt);
-      for (const u of uses) {
-        if ((u.kind !== 'reads' && u.kind !== 'tests') || u.item?.kind !== 'step') continue;
-        const i = order.index.get(u.item);
-        if (i === undefined || !(global || first < i)) continue;
-        let set = out.get(u.item);
-        if (!set) out.set(u.item, (set = new Set()));
-        set.add(name);
-      }
-    }
-    return out;
+    const cached = SET_READS.get(model);
+    if (cached?.catalog === catalog) return cached.result;
+    const result = setReadsOf(model, catalog);
+    SET_READS.set(model, { catalog, result });
+    return result;
   },
 };
+
+const SET_READS = new WeakMap<TaskSequenceModel, { catalog: Catalog; result: Map<Step, Set<string>> }>();
+
+const key = (s: string): string => s.trim().toLowerCase();
+
+function setReadsOf(model: TaskSequenceModel, catalog: Catalog): Map<Step, Set<string>> {
+  const names = namesRead(model);
+  const order = orderOf(model).steps;
+  const globals = new Set((model.sequence?.globalVariables ?? []).map((v) => key(v.name)));
+  // Built-in variables some step classes set or read by design (setBy / readBy of the table).
+  const relevant: string[] = [];
+  const readByType = new Map<string, string[]>();
+  for (const name of names) {
+    const builtin = builtinVariable(name);
+    // Set by the engine itself (no step sets it): always there.
+    if (name === '' || (builtin && builtin.setBy === undefined)) continue;
+    relevant.push(name);
+    for (const t of builtin?.readBy ?? []) {
+      const l = readByType.get(t);
+      if (l) l.push(name);
+      else readByType.set(t, [name]);
+    }
+  }
+  // Where each name is first set, in execution order; `bases`: Download Package Content's base names (the step sets <base>01 …).
+  const first = new Map<string, number>();
+  const firstOfType = new Map<string, number>();
+  const bases = new Map<string, number>();
+  const setFirst = (m: Map<string, number>, k: string, i: number): void => {
+    if (!m.has(k)) m.set(k, i);
+  };
+  const reads: Set<string>[] = [];
+  order.forEach((step, i) => {
+    const type = step.type ? catalog.get(step.type) : undefined;
+    if (step.type) setFirst(firstOfType, step.type, i);
+    const r = new Set<string>();
+    const addRefs = (text: string): void => void percentRefs(text).forEach((x) => r.add(x.name.toLowerCase()));
+    for (const v of step.variables) {
+      const prop = type ? propertyOf(type, v.name) : undefined;
+      const role = type && prop ? variableRole(type.type, prop) : undefined;
+      const value = key(v.value);
+      if (role === 'writes') setFirst(first, value, i);
+      else if (role === 'writesBase' && value !== '') setFirst(bases, value, i);
+      else if (role === 'reads') r.add(value);
+      addRefs(v.value);
+    }
+    if (step.action) addRefs(step.action.text);
+    for (const name of (step.type && readByType.get(step.type)) || []) r.add(name);
+    for (const { node } of conditionLeaves(step.condition?.children ?? [])) {
+      if (node.kind !== 'expression') continue;
+      for (const p of node.parameters) {
+        if (node.type === 'SMS_TaskSequence_VariableConditionExpression' && p.name.toLowerCase() === 'variable') r.add(key(p.value));
+        addRefs(p.value);
+      }
+    }
+    reads.push(r);
+  });
+  const firstSet = (name: string): number => {
+    let f = first.get(name) ?? Infinity;
+    // <base> followed by one digit or more.
+    for (let k = name.length - 1; k > 0 && name.charCodeAt(k) >= 48 && name.charCodeAt(k) <= 57; k--) f = Math.min(f, bases.get(name.slice(0, k)) ?? Infinity);
+    for (const t of builtinVariable(name)?.setBy ?? []) f = Math.min(f, firstOfType.get(t) ?? Infinity);
+    return f;
+  };
+  // Where each name is set first: before any step (-1) when the global list sets it.
+  const from = new Map<string, number>();
+  for (const name of relevant) from.set(name, globals.has(name) ? -1 : firstSet(name));
+  const out = new Map<Step, Set<string>>();
+  reads.forEach((r, i) => {
+    for (const name of r) {
+      if (!((from.get(name) ?? Infinity) < i)) continue;
+      let set = out.get(order[i]);
+      if (!set) out.set(order[i], (set = new Set()));
+      set.add(name);
+    }
+  });
+  return out;
+}
