@@ -40,7 +40,7 @@ const REPO = join(__dirname, '..');
 /** A request or a case slower than this is a hang (the issue's bound). */
 const HANG_MS = 2000;
 /** A CLI case the worker has not answered after this long is cut off (the worker is replaced). */
-const KILL_MS = 20_000;
+const KILL_MS = 20_000; // wall time: far past any case, even on a loaded machine
 
 /** utime + stime in ms of /proc/<what>/stat (`thread-self`: the calling thread; a pid: every thread of that process); undefined off Linux. */
 export function procCpuMs(what: string | number): number | undefined {
@@ -208,7 +208,8 @@ class CliRunner {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pending = undefined;
-        resolve({ id: job.id, ms: KILL_MS, wall: KILL_MS, problems: [`no answer after ${KILL_MS} ms (hang); worker replaced`] });
+        // No CPU time to give: the hang is the problem reported.
+        resolve({ id: job.id, ms: 0, wall: KILL_MS, problems: [`no answer after ${KILL_MS} ms (hang); worker replaced`] });
         void this.worker.terminate();
         this.spawn();
       }, KILL_MS);
