@@ -7,6 +7,13 @@
 // cancellation), fails inside the server's error boundary, or takes over 2 s; when a case takes
 // over 2 s; or when the server dies. Deterministic: case N of seed S is always the same input.
 //
+// "Takes" is CPU time, not wall time: the CLI case's is its worker thread's, a request's is the
+// server process's (every thread) between the request and its answer, read from /proc on Linux
+// (elsewhere wall time). On a loaded 2-core machine the wall time of one case swings threefold with
+// what else runs (seed 5's ten "slow" cases took 2.0 to 9.2 s wall and 0.2 to 1.4 s of CPU beyond
+// Node's start-up), so wall time flagged the machine, not cmts. A request that gets no answer at
+// all within 10 s of wall time is still a hang.
+//
 // Beside the byte mutations: structure cases (scripts/shapes.ts, each shape as a source to mutate),
 // the raw-protocol cases (scripts/fuzzProtocol.ts) once per run, and `--large`: every shape at
 // 10,000 and 40,000 steps, timed (scripts/fuzzLarge.ts).
@@ -33,7 +40,21 @@ const REPO = join(__dirname, '..');
 /** A request or a case slower than this is a hang (the issue's bound). */
 const HANG_MS = 2000;
 /** A CLI case the worker has not answered after this long is cut off (the worker is replaced). */
-const KILL_MS = 20_000;
+const KILL_MS = 20_000; // wall time: far past any case, even on a loaded machine
+
+/** utime + stime in ms of /proc/<what>/stat (`thread-self`: the calling thread; a pid: every thread of that process); undefined off Linux. */
+export function procCpuMs(what: string | number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${what}/stat`, 'latin1');
+    // Fields after the command name (which may hold spaces), which ends at the last ')'.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+/** USER_HZ: 100 on every Linux that Node supports. */
+const CLOCK_TICKS = 100;
 
 interface Source {
   name: string;
@@ -52,7 +73,9 @@ interface CliJob {
 
 interface CliResult {
   id: number;
+  /** CPU time of the worker thread (wall time off Linux). */
   ms: number;
+  wall: number;
   problems: string[];
 }
 
@@ -87,14 +110,17 @@ function cliWorker(): void {
     let err = '';
     let code = -1;
     const t0 = performance.now();
+    const c0 = procCpuMs('thread-self');
     try {
       code = main(['check', 'case.xml', '--format', job.format], { out: (s) => void (out += s), err: (s) => void (err += s), cwd });
     } catch (e) {
       problems.push(`main threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
-    const ms = performance.now() - t0;
+    const wall = performance.now() - t0;
+    const c1 = procCpuMs('thread-self');
+    const ms = c0 !== undefined && c1 !== undefined ? c1 - c0 : wall;
     problems.push(...checkCliOutput(job, code, out, err));
-    parentPort!.postMessage({ id: job.id, ms, problems } satisfies CliResult);
+    parentPort!.postMessage({ id: job.id, ms, wall, problems } satisfies CliResult);
   });
 }
 
@@ -173,7 +199,7 @@ class CliRunner {
     this.worker.on('error', (e) => {
       const p = this.pending;
       this.pending = undefined;
-      p?.resolve({ id: p.id, ms: 0, problems: [`worker crashed: ${e.stack ?? e.message}`] });
+      p?.resolve({ id: p.id, ms: 0, wall: 0, problems: [`worker crashed: ${e.stack ?? e.message}`] });
       this.spawn();
     });
   }
@@ -182,7 +208,8 @@ class CliRunner {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pending = undefined;
-        resolve({ id: job.id, ms: KILL_MS, problems: [`no answer after ${KILL_MS} ms (hang); worker replaced`] });
+        // No CPU time to give: the hang is the problem reported.
+        resolve({ id: job.id, ms: 0, wall: KILL_MS, problems: [`no answer after ${KILL_MS} ms (hang); worker replaced`] });
         void this.worker.terminate();
         this.spawn();
       }, KILL_MS);
@@ -306,19 +333,31 @@ export class Server {
     this.send({ jsonrpc: '2.0', method, params });
   }
 
-  request(method: string, params: unknown, timeoutMs = HANG_MS): Promise<{ result?: unknown; error?: RpcError; ms: number; timedOut?: boolean }> {
+  /** CPU time the server process has used so far (every thread), in ms; undefined off Linux. */
+  cpuMs(): number | undefined {
+    return this.proc.pid === undefined ? undefined : procCpuMs(this.proc.pid);
+  }
+
+  /** `ms`: the server's CPU time from the request to its answer (wall time off Linux); `wall`: wall time. */
+  request(method: string, params: unknown, timeoutMs = HANG_MS): Promise<{ result?: unknown; error?: RpcError; ms: number; wall: number; timedOut?: boolean }> {
     const id = this.nextId++;
     const t0 = performance.now();
+    const c0 = this.cpuMs();
+    const spent = (): { ms: number; wall: number } => {
+      const wall = performance.now() - t0;
+      const c1 = this.cpuMs();
+      return { ms: c0 !== undefined && c1 !== undefined ? c1 - c0 : wall, wall };
+    };
     return new Promise((resolve) => {
-      if (this.exited) return resolve({ error: { code: -1, message: this.exited }, ms: 0 });
+      if (this.exited) return resolve({ error: { code: -1, message: this.exited }, ms: 0, wall: 0 });
       // Answers are awaited past the bound (to keep the stream in step); the bound is judged on ms.
       const timer = setTimeout(() => {
         this.waiting.delete(id);
-        resolve({ ms: performance.now() - t0, timedOut: true });
+        resolve({ ...spent(), timedOut: true });
       }, Math.max(timeoutMs * 5, 10_000));
       this.waiting.set(id, (m) => {
         clearTimeout(timer);
-        resolve({ ...m, ms: performance.now() - t0 });
+        resolve({ ...m, ...spent() });
       });
       this.send({ jsonrpc: '2.0', id, method, params });
     });
@@ -382,6 +421,7 @@ interface LspStats {
   requests: number;
   perMethod: Map<string, { n: number; max: number; total: number }>;
   caseMs: number[];
+  caseWall: number[];
 }
 
 /** Requests beyond diagnostics, each used only when the server announces its capability. */
@@ -400,7 +440,7 @@ const FEATURES: { cap: string; method: string; params: (uri: string, pos: Positi
 
 class LspFuzzer {
   readonly server: Server;
-  readonly stats: LspStats = { requests: 0, perMethod: new Map(), caseMs: [] };
+  readonly stats: LspStats = { requests: 0, perMethod: new Map(), caseMs: [], caseWall: [] };
   private logMark = 0;
   private readonly root: string;
   private readonly uris: { site: string; nosite: string; siteFile: string; configFile: string; other: string };
@@ -435,7 +475,7 @@ class LspFuzzer {
     s.max = Math.max(s.max, r.ms);
     this.stats.perMethod.set(method, s);
     if (r.timedOut) problems.push(`${method}: no answer (hang)`);
-    else if (r.ms > HANG_MS) problems.push(`${method}: answered after ${r.ms.toFixed(0)} ms (over ${HANG_MS} ms)`);
+    else if (r.ms > HANG_MS) problems.push(`${method}: answered after ${r.ms.toFixed(0)} ms of CPU, ${r.wall.toFixed(0)} ms wall (over ${HANG_MS} ms)`);
     // -32800 RequestCancelled is the one error a client must accept; the server cancels nothing here.
     if (r.error && r.error.code !== -32800) problems.push(`${method}: error ${r.error.code} ${r.error.message.slice(0, 300)}`);
     return r.result;
@@ -453,6 +493,7 @@ class LspFuzzer {
       problems.push(`server was down before the case: ${this.server.exited}`);
       await this.start();
     }
+    const c0 = this.server.cpuMs();
     const t0 = performance.now();
     // An editor decodes the file itself; for the server the case is the text it would send.
     const text = decode(bytes).text;
@@ -480,9 +521,12 @@ class LspFuzzer {
     }
     if (this.server.exited) problems.push(this.server.exited);
     problems.push(...this.newLogProblems());
-    const ms = performance.now() - t0;
+    const wall = performance.now() - t0;
+    const c1 = this.server.cpuMs();
+    const ms = c0 !== undefined && c1 !== undefined ? c1 - c0 : wall;
     this.stats.caseMs.push(ms);
-    if (ms > HANG_MS * 3) problems.push(`the case took ${ms.toFixed(0)} ms in the server`);
+    this.stats.caseWall.push(wall);
+    if (ms > HANG_MS * 3) problems.push(`the case took ${ms.toFixed(0)} ms of CPU (${wall.toFixed(0)} ms wall) in the server`);
     return problems;
   }
 
@@ -653,6 +697,7 @@ async function fuzz(o: Options): Promise<number> {
   const failDir = join(tmpdir(), 'cmts-fuzz');
   const failures: { id: number; source: string; steps: string[]; problems: string[]; file: string }[] = [];
   const cliMs: number[] = [];
+  const cliWall: number[] = [];
   const covered = new Set<string>();
   if (o.lsp) {
     const raw = await protocolCases(join(REPO, 'dist/server.js'), o.seed);
@@ -683,7 +728,8 @@ async function fuzz(o: Options): Promise<number> {
     const problems = [...(c?.problems ?? []).map((p) => `cli: ${p}`), ...(l ?? []).map((p) => `lsp: ${p}`)];
     if (c) {
       cliMs.push(c.ms);
-      if (c.ms > HANG_MS) problems.push(`cli: the case took ${c.ms.toFixed(0)} ms (over ${HANG_MS} ms)`);
+      cliWall.push(c.wall);
+      if (c.ms > HANG_MS) problems.push(`cli: the case took ${c.ms.toFixed(0)} ms of CPU, ${c.wall.toFixed(0)} ms wall (over ${HANG_MS} ms)`);
     }
     if (problems.length) {
       mkdirSync(failDir, { recursive: true });
@@ -705,10 +751,10 @@ async function fuzz(o: Options): Promise<number> {
   const lines = [
     `fuzz: ${run} cases (seed ${o.seed}, cases ${first}..${first + run - 1}) in ${wall.toFixed(1)} s; ${covered.size} of ${all.length} sources mutated; ${failures.length} failing`,
   ];
-  if (cliMs.length) lines.push(`  cli: ${cliMs.length} runs of main(); per case p50 ${percentile(cliMs, 50).toFixed(1)} ms, p99 ${percentile(cliMs, 99).toFixed(1)} ms, max ${Math.max(...cliMs).toFixed(0)} ms`);
+  if (cliMs.length) lines.push(`  cli: ${cliMs.length} runs of main(); CPU per case p50 ${percentile(cliMs, 50).toFixed(1)} ms, p99 ${percentile(cliMs, 99).toFixed(1)} ms, max ${Math.max(...cliMs).toFixed(0)} ms; wall p99 ${percentile(cliWall, 99).toFixed(1)} ms, max ${Math.max(...cliWall).toFixed(0)} ms`);
   if (stats) {
-    lines.push(`  lsp: ${stats.requests} requests; per case p50 ${percentile(stats.caseMs, 50).toFixed(1)} ms, p99 ${percentile(stats.caseMs, 99).toFixed(1)} ms, max ${Math.max(0, ...stats.caseMs).toFixed(0)} ms`);
-    for (const [m, s] of [...stats.perMethod].sort()) lines.push(`    ${m}: ${s.n}, mean ${(s.total / s.n).toFixed(1)} ms, max ${s.max.toFixed(0)} ms`);
+    lines.push(`  lsp: ${stats.requests} requests; server CPU per case p50 ${percentile(stats.caseMs, 50).toFixed(1)} ms, p99 ${percentile(stats.caseMs, 99).toFixed(1)} ms, max ${Math.max(0, ...stats.caseMs).toFixed(0)} ms; wall p99 ${percentile(stats.caseWall, 99).toFixed(1)} ms, max ${Math.max(0, ...stats.caseWall).toFixed(0)} ms`);
+    for (const [m, s] of [...stats.perMethod].sort()) lines.push(`    ${m}: ${s.n}, server CPU mean ${(s.total / s.n).toFixed(1)} ms, max ${s.max.toFixed(0)} ms`);
   }
   for (const f of failures.slice(0, 20)) lines.push(`  FAIL ${f.id}: ${f.problems[0]?.slice(0, 200)} (${f.file})`);
   process.stdout.write(lines.join('\n') + '\n');

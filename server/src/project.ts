@@ -19,6 +19,13 @@ import { siteExtraFor, type SequenceResolver } from './semantics/siteFacts';
 import { loadConfig, loadSite, type CmtsConfig, type ConfigProblem, type LoadedSite } from './site';
 import { parseJson, propertyValue } from './site/json';
 
+/**
+ * Fix titles (the CLI's json `fixes`) re-check at most this much fixed text per sequence: one
+ * re-check of a 2 MB export, about 25 of an 80 KB one, more than real exports need. Fixes past it
+ * are not listed (the editor still judges the fixes of each diagnostic it is asked about).
+ */
+export const MAX_TITLE_RECHECK_CHARS = 2 * 1024 * 1024;
+
 export const CONFIG_FILE = '.cmts.json';
 export const SITE_FILE = 'configmgr-site.json';
 
@@ -261,7 +268,10 @@ export class Project {
     const findings = analyze({ ...base, text, model, problems, extra });
     if (options.fixTitles) {
       // The titles of the fixes the editor would offer: judged by the sequence they leave, like the code actions.
+      // Each judgement re-checks the whole text: at most MAX_TITLE_RECHECK_CHARS of it in all, so a
+      // sequence with a fix on every step is not checked once per step (issue 21).
       const fixCtx = this.fixContext(text, model, findings, path, context, startInFrom(extra));
+      if (fixCtx.safety) fixCtx.safety.maxRecheckChars = MAX_TITLE_RECHECK_CHARS;
       for (const f of findings) f.fixes = f.data ? fixTitles(f, fixCtx) : [];
     }
     return { model, findings };

@@ -114,10 +114,17 @@ function mentions(p: StepProperty, other: string): boolean {
   return typeof p.required === 'string' && new RegExp(`\\b${other}\\b`).test(p.required);
 }
 
+const DESCRIBED = new WeakMap<StepProperty, string>();
+
+/** Worked out once per property, not per finding (200,000 findings spent half a second here). */
 function describe(p: StepProperty): string {
-  // The first sentence of the catalogue's description, without its asides.
-  const what = p.description ? p.description.replace(/\s*\([^)]*\)/g, '').split(/[.;](?:\s|$)/)[0].trim() : '';
-  return what ? `${p.name} (${lowerFirst(what)})` : p.name;
+  let d = DESCRIBED.get(p);
+  if (d === undefined) {
+    // The first sentence of the catalogue's description, without its asides.
+    const what = p.description ? p.description.replace(/\s*\([^)]*\)/g, '').split(/[.;](?:\s|$)/)[0].trim() : '';
+    DESCRIBED.set(p, (d = what ? `${p.name} (${lowerFirst(what)})` : p.name));
+  }
+  return d;
 }
 
 function report(ctx: CheckContext<FillPropertyFix>, step: Step, type: StepType, prop: StepProperty, partners: StepProperty[]): void {
@@ -132,18 +139,24 @@ function report(ctx: CheckContext<FillPropertyFix>, step: Step, type: StepType, 
       ? { anchor: { start: step.varList.span.start, end: step.varList.span.end }, anchorKind: 'varList' as const }
       : { anchor: { start: step.span.start, end: step.span.end }, anchorKind: 'step' as const };
   const span = labelSpan(step);
-  const entry = (p: StepProperty): PropertySpec => ({ property: p.name, variable: p.variable ?? p.name, ...(p.references ? { contentKind: p.references } : {}), ...(p.hidden ? { hidden: true } : {}) });
   // With a site description, each item of the right kind is a candidate (the fix fills the only one, or offers each).
   const candidates: FillPropertyFix['candidates'] = [];
   for (const p of [prop, ...partners]) {
     if (!p.references || !ctx.site) continue;
-    for (const e of ctx.site.entries(p.references)) candidates.push({ property: p.name, id: e.id, ...(e.name !== undefined ? { name: e.name } : {}), collection: e.collection });
+    for (const e of ctx.site.entries(p.references)) candidates.push(e.name !== undefined ? { property: p.name, id: e.id, name: e.name, collection: e.collection } : { property: p.name, id: e.id, collection: e.collection });
   }
-  ctx.report({
-    message,
-    span,
-    data: { kind: 'fill-property', step: type.type, ...entry(prop), alternatives: partners.map(entry), ...anchor, candidates, expect: textAt(ctx, span) },
-  });
+  // Member by member, without spreads: one of these per finding, and a sequence can have 200,000 (issue 21).
+  const data: FillPropertyFix = { kind: 'fill-property', step: type.type, property: prop.name, variable: prop.variable ?? prop.name, alternatives: partners.map(entry), anchor: anchor.anchor, anchorKind: anchor.anchorKind, candidates, expect: textAt(ctx, span) };
+  if (prop.references) data.contentKind = prop.references;
+  if (prop.hidden) data.hidden = true;
+  ctx.report({ message, span, data });
+}
+
+function entry(p: StepProperty): PropertySpec {
+  const e: PropertySpec = { property: p.name, variable: p.variable ?? p.name };
+  if (p.references) e.contentKind = p.references;
+  if (p.hidden) e.hidden = true;
+  return e;
 }
 
 /** Lower-cases a leading word, not an acronym ("OS image" stays). */

@@ -66,6 +66,12 @@ export interface FixSafety {
   recheck: Recheck;
   /** Where the deployment starts (semantics/siteFacts: startIn), for the environment flow. */
   startIn?: 'WinPE' | 'FullOS' | 'both';
+  /**
+   * At most this many characters of fixed text are re-checked with this context; a fix past the
+   * budget is not judged and so not offered. Each judgement re-checks the whole document, so judging
+   * every finding's fixes (the CLI's fix titles) cost findings × document (issue 21). Unset: no bound.
+   */
+  maxRecheckChars?: number;
 }
 
 /** Builds one kind of fix from its data; a check module maps each kind it attaches to one of these. */

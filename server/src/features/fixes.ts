@@ -58,7 +58,10 @@ export function dataFixesFor(input: FixInput, ctx: FixContext): CodeFix[] {
   return safe;
 }
 
-const judged = new WeakMap<FixSafety, Map<string, string[]>>();
+const judged = new WeakMap<FixSafety, { results: Map<string, string[]>; chars: number }>();
+
+/** Why a fix past the safety context's re-check budget is not offered. */
+export const NOT_JUDGED = 'not judged: the re-check budget of this document is spent';
 
 /**
  * Why a fix must not be offered, judged by the sequence it leaves (fixSafety.ts): [] when it is
@@ -70,13 +73,15 @@ export function fixProblems(fix: CodeFix, ctx: FixContext): string[] {
   const docEdits = fix.edits.filter((e) => e.file === undefined);
   if (!safety || docEdits.length === 0) return [];
   let cache = judged.get(safety);
-  if (!cache) judged.set(safety, (cache = new Map()));
+  if (!cache) judged.set(safety, (cache = { results: new Map(), chars: 0 }));
   const text = applyEdits(ctx.text, docEdits);
-  let problems = cache.get(text);
+  let problems = cache.results.get(text);
   if (!problems) {
+    if (safety.maxRecheckChars !== undefined && cache.chars + text.length > safety.maxRecheckChars) return [NOT_JUDGED];
+    cache.chars += text.length;
     const after = safety.recheck(text);
     problems = judgeFix({ text: ctx.text, model: ctx.model, findings: safety.findings }, { text, ...after }, docEdits, { catalog: ctx.catalog, startIn: safety.startIn ?? 'both' });
-    cache.set(text, problems);
+    cache.results.set(text, problems);
   }
   return problems;
 }
