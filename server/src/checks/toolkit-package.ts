@@ -16,8 +16,13 @@ function needsToolkit(s: Step): string | undefined {
   if (s.type?.startsWith('BDD_')) return 'is an MDT step';
   const cmd = s.action?.text ?? '';
   // A ZTI script run from an absolute path (X:\Deploy\Scripts in MDT's boot image, a share) needs no toolkit package.
-  const zti = /(\S*?)\bZTI\w*\.(wsf|vbs)\b/i.exec(cmd);
-  if (zti && !/^"?([a-z]:\\|\\\\)/i.test(zti[1].replace(/^.*?(cscript(\.exe)?|wscript(\.exe)?)\s*/i, ''))) return 'runs an MDT ZTI script';
+  // The script name first, then the path written before it (scanned back to a blank): a lazy
+  // "(\S*?)ZTI…" took time growing with the square of a long command line without blanks.
+  const zti = /\bZTI\w*\.(wsf|vbs)\b/i.exec(cmd);
+  let from = zti ? zti.index : 0;
+  while (from > 0 && !/\s/.test(cmd[from - 1])) from--;
+  const path = zti ? cmd.slice(from, zti.index) : '';
+  if (zti && !/^"?([a-z]:\\|\\\\)/i.test(path.replace(/^.*?(cscript(\.exe)?|wscript(\.exe)?)\s*/i, ''))) return 'runs an MDT ZTI script';
   if (/%(DeployRoot|ScriptRoot)%/i.test(cmd)) return 'uses the MDT toolkit\'s %DeployRoot% or %ScriptRoot%';
   return undefined;
 }
