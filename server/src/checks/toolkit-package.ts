@@ -16,10 +16,12 @@ function needsToolkit(s: Step): string | undefined {
   if (s.type?.startsWith('BDD_')) return 'is an MDT step';
   const cmd = s.action?.text ?? '';
   // A ZTI script run from an absolute path (X:\Deploy\Scripts in MDT's boot image, a share) needs no toolkit package.
-  // The script's word, then what stands before it up to the last blank: its path (linear in the text;
-  // a lazy \S*? before the name would try every start of a long word).
+  // The script name first, then the path written before it (scanned back to a blank): a lazy
+  // "(\S*?)ZTI…" took time growing with the square of a long command line without blanks.
   const zti = /\bZTI\w*\.(wsf|vbs)\b/i.exec(cmd);
-  const path = zti ? cmd.slice(Math.max(cmd.lastIndexOf(' ', zti.index), cmd.lastIndexOf('\t', zti.index), cmd.lastIndexOf('\n', zti.index), cmd.lastIndexOf('\r', zti.index)) + 1, zti.index) : '';
+  let from = zti ? zti.index : 0;
+  while (from > 0 && !/\s/.test(cmd[from - 1])) from--;
+  const path = zti ? cmd.slice(from, zti.index) : '';
   if (zti && !/^"?([a-z]:\\|\\\\)/i.test(path.replace(/^.*?(cscript(\.exe)?|wscript(\.exe)?)\s*/i, ''))) return 'runs an MDT ZTI script';
   if (/%(DeployRoot|ScriptRoot)%/i.test(cmd)) return 'uses the MDT toolkit\'s %DeployRoot% or %ScriptRoot%';
   return undefined;
