@@ -6,7 +6,7 @@
 // check, with the site description) alternately in every round: min, median and p95 of each, the
 // ratio of the medians. Then the language server over a real stdio connection (dist/server.js),
 // the command line as whole processes, and `cmts diff`. Every target of issue 20 is printed as
-// met or not met. `--write` puts the tables into docs/performance.md between the bench markers;
+// met or not met. `--only core,lsp,diff,cli` runs some parts only. `--write` puts the tables into docs/performance.md between the bench markers;
 // `--quick` runs fewer rounds; `--server-flags "…"` starts the language server with those flags.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -26,6 +26,12 @@ const REPO = resolve(__dirname, '..');
 const CORPUS = resolve(REPO, '..', 'shared', 'corpus', 'real');
 const WORK = join(REPO, '.tmp', 'bench');
 const QUICK = process.argv.includes('--quick');
+/** `--only core,lsp,diff,cli`: run those parts only (the others' targets print as not measured). */
+const ONLY = (() => {
+  const i = process.argv.indexOf('--only');
+  return i >= 0 ? new Set((process.argv[i + 1] ?? '').split(',')) : undefined;
+})();
+const partOn = (part: string): boolean => !ONLY || ONLY.has(part);
 /** `--server-flags "…"`: node flags for the language server (docs/performance.md, memory while editing). */
 const SERVER_FLAGS = (() => {
   const i = process.argv.indexOf('--server-flags');
@@ -496,7 +502,7 @@ async function main(): Promise<void> {
   const header = machine();
   console.log(`cmts benchmark: ${header}\n`);
   const rows: CoreRow[] = [];
-  const labels = [...CASES.map((c) => c.label), ...(existsSync(CORPUS) ? ['corpus'] : [])];
+  const labels = partOn('core') ? [...CASES.map((c) => c.label), ...(existsSync(CORPUS) ? ['corpus'] : [])] : [];
   for (const label of labels) {
     const row = runChild('core', label) as CoreRow;
     Object.assign(row, runChild('heap', label));
@@ -523,7 +529,7 @@ async function main(): Promise<void> {
   target('heap held per source byte (2 MB, text and result)', r2 && r2.retained / r2.chars, 4, ' B');
 
   console.log('  language server …');
-  const lsp = await lspFigures();
+  const lsp = partOn('lsp') ? await lspFigures() : 'not run (--only)';
   out.push('');
   if (typeof lsp === 'string') out.push(`Language server: skipped (${lsp}).`);
   else {
@@ -547,11 +553,11 @@ async function main(): Promise<void> {
     target('server RSS while editing the 2 MB sequence (MB)', Math.max(lsp.serverRss, lsp.serverPeakRss) / 1024 / 1024, 200, ' MB', 0);
   }
   console.log('  diff …');
-  const d = diffFigures();
-  out.push('', `cmts diff, two ${mb(d.chars)} MB sequences of real steps, parse both and diff: ${ms(d.edited)} ms against an edited copy (diff alone ${ms(d.diffOnly)} ms), ${ms(d.unrelated)} ms against an unrelated sequence (median).`);
+  const d = partOn('diff') ? diffFigures() : { edited: NaN, unrelated: NaN, diffOnly: NaN, chars: 0 };
+  if (partOn('diff')) out.push('', `cmts diff, two ${mb(d.chars)} MB sequences of real steps, parse both and diff: ${ms(d.edited)} ms against an edited copy (diff alone ${ms(d.diffOnly)} ms), ${ms(d.unrelated)} ms against an unrelated sequence (median).`);
   target('cmts diff of two unrelated 2 MB sequences (ms, issue 17)', d.unrelated, 1000, ' ms', 0);
   console.log('  CLI …');
-  const cli = cliFigures();
+  const cli = partOn('cli') ? cliFigures() : 'not run (--only)';
   if (typeof cli === 'string') out.push('', `CLI: skipped (${cli}).`);
   else {
     out.push('', 'Command line, whole processes, alternating (min / median / p95, ms):', '', '| process | min / median / p95 | against | min / median / p95 | ratio of medians |', '|---|--:|---|--:|--:|');
