@@ -168,7 +168,9 @@ export function contentReferences(model: TaskSequenceModel, catalog: Catalog, te
   let memo = REFERENCES.get(model);
   if (!memo) REFERENCES.set(model, (memo = []));
   for (const m of memo) if (m.catalog === catalog && m.text === text) return m.refs;
-  const refs = computeReferences(model, catalog, text);
+  // Without a text the answer is the one with a text less the command lines' IDs (the same order).
+  const withText = text === undefined ? memo.find((m) => m.catalog === catalog && m.text !== undefined) : undefined;
+  const refs = withText ? withText.refs.filter((r) => r.source !== 'action') : computeReferences(model, catalog, text);
   memo.push({ catalog, text, refs });
   return refs;
 }
@@ -200,7 +202,7 @@ function computeReferences(model: TaskSequenceModel, catalog: Catalog, text?: st
       for (const v of step.variables) {
         const prop = propertyFor(type.properties, v);
         if (!prop?.references) continue;
-        for (const part of splitIds(v, prop.references)) out.push({ ...part, kind: prop.references, source: 'property', step, variable: v, property: prop });
+        for (const part of splitIds(v, prop.references)) out.push({ id: part.id, span: part.span, kind: prop.references, source: 'property', step, variable: v, property: prop });
       }
     }
     if (step.action && text !== undefined) {
@@ -262,13 +264,18 @@ function propertyIndex(props: StepProperty[]): PropertyIndex {
   return index;
 }
 
+// Module-level: a regular expression literal in the function would be a new object per call.
+const APPLICATION_IDS = /[^\s,;]+/g;
+const PACKAGE_IDS = /[^\s,;:]+/g;
+
 /** IDs in a property value: one ID, or a list separated by commas, semicolons or spaces. Variables (%X%) are skipped. */
 function splitIds(v: Variable, kind: ContentKind): { id: string; span: Span }[] {
   const out: { id: string; span: Span }[] = [];
   const raw = v.value;
   if (raw.includes('%')) return out;
   // Application IDs contain slashes but no separators; package lists use commas/semicolons/spaces.
-  const re = kind === 'application' ? /[^\s,;]+/g : /[^\s,;:]+/g;
+  const re = kind === 'application' ? APPLICATION_IDS : PACKAGE_IDS;
+  re.lastIndex = 0;
   const exact = raw.length === v.valueSpan.end - v.valueSpan.start;
   for (let m = re.exec(raw); m; m = re.exec(raw)) {
     const start = exact ? v.valueSpan.start + m.index : v.valueSpan.start;
