@@ -256,25 +256,38 @@ function namesRead(model: TaskSequenceModel): Set<string> {
 /** The variable flow read from features/variableUsage.ts: set by the engine, the global list, or an earlier step in execution order. */
 export const usageVariableFlow: VariableFlow = {
   setReads(model, catalog) {
-    const out = new Map<Step, Set<string>>();
-    const order = orderOf(model);
-    for (const name of namesRead(model)) {
-      const builtin = builtinVariable(name);
-      // Set by the engine itself (no step sets it): always there.
-      if (name === '' || (builtin && builtin.setBy === undefined)) continue;
-      const uses = variableUses(model, catalog, name);
-      const global = uses.some((u) => u.kind === 'global');
-      const setAt = uses.filter((u) => u.kind === 'sets' && u.item?.kind === 'step').map((u) => order.index.get(u.item as Step) ?? Infinity);
-      const first = Math.min(...setAt);
-      for (const u of uses) {
-        if ((u.kind !== 'reads' && u.kind !== 'tests') || u.item?.kind !== 'step') continue;
-        const i = order.index.get(u.item);
-        if (i === undefined || !(global || first < i)) continue;
-        let set = out.get(u.item);
-        if (!set) out.set(u.item, (set = new Set()));
-        set.add(name);
-      }
-    }
-    return out;
+    // The sequence before a fix is judged once per fix: its answer is kept with its model. Each
+    // answer walks the whole sequence once per variable name read (a hot spot on large files,
+    // issue 20), until semantics/variables.ts replaces this.
+    let memo = SET_READS.get(model);
+    if (!memo) SET_READS.set(model, (memo = new Map()));
+    let hit = memo.get(catalog);
+    if (!hit) memo.set(catalog, (hit = computeSetReads(model, catalog)));
+    return hit;
   },
 };
+
+const SET_READS = new WeakMap<TaskSequenceModel, Map<Catalog, ReadonlyMap<Step, ReadonlySet<string>>>>();
+
+function computeSetReads(model: TaskSequenceModel, catalog: Catalog): ReadonlyMap<Step, ReadonlySet<string>> {
+  const out = new Map<Step, Set<string>>();
+  const order = orderOf(model);
+  for (const name of namesRead(model)) {
+    const builtin = builtinVariable(name);
+    // Set by the engine itself (no step sets it): always there.
+    if (name === '' || (builtin && builtin.setBy === undefined)) continue;
+    const uses = variableUses(model, catalog, name);
+    const global = uses.some((u) => u.kind === 'global');
+    const setAt = uses.filter((u) => u.kind === 'sets' && u.item?.kind === 'step').map((u) => order.index.get(u.item as Step) ?? Infinity);
+    const first = Math.min(...setAt);
+    for (const u of uses) {
+      if ((u.kind !== 'reads' && u.kind !== 'tests') || u.item?.kind !== 'step') continue;
+      const i = order.index.get(u.item);
+      if (i === undefined || !(global || first < i)) continue;
+      let set = out.get(u.item);
+      if (!set) out.set(u.item, (set = new Set()));
+      set.add(name);
+    }
+  }
+  return out;
+}

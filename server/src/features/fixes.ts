@@ -59,11 +59,25 @@ export function dataFixesFor(input: FixInput, ctx: FixContext): CodeFix[] {
 }
 
 const judged = new WeakMap<FixSafety, Map<string, string[]>>();
+/** Characters re-checked so far for each safety context (see RECHECK_BUDGET). */
+const rechecked = new WeakMap<FixSafety, number>();
+
+/**
+ * How much text one safety context may re-check: four times its document, and at least 8 M
+ * characters (every fix of a sequence of a few hundred steps). Each judged fix re-checks the whole
+ * fixed text, so judging every fix of a large file with many findings grew with the square of its
+ * size (issue 20: `cmts check --format json` of 1 MB of real steps took 50 s). Past the budget a
+ * fix is not judged and so not offered: never announced without being judged safe.
+ */
+export function recheckBudget(textLength: number): number {
+  return Math.max(8 * 1024 * 1024, 4 * textLength);
+}
+export const NOT_JUDGED = 'not judged: this file has more fixes than cmts re-checks in one pass';
 
 /**
  * Why a fix must not be offered, judged by the sequence it leaves (fixSafety.ts): [] when it is
  * safe, or when there is nothing to judge (no safety context, or no edit of the document). One
- * re-check per distinct fixed text, cached with the safety context.
+ * re-check per distinct fixed text, cached with the safety context, within its budget (recheckBudget).
  */
 export function fixProblems(fix: CodeFix, ctx: FixContext): string[] {
   const safety = ctx.safety;
@@ -74,6 +88,9 @@ export function fixProblems(fix: CodeFix, ctx: FixContext): string[] {
   const text = applyEdits(ctx.text, docEdits);
   let problems = cache.get(text);
   if (!problems) {
+    const spent = rechecked.get(safety) ?? 0;
+    if (spent + text.length > recheckBudget(ctx.text.length)) return [NOT_JUDGED];
+    rechecked.set(safety, spent + text.length);
     const after = safety.recheck(text);
     problems = judgeFix({ text: ctx.text, model: ctx.model, findings: safety.findings }, { text, ...after }, docEdits, { catalog: ctx.catalog, startIn: safety.startIn ?? 'both' });
     cache.set(text, problems);
