@@ -23,7 +23,10 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/serverMain.ts'], outfile: 'dist/server.js' },
-  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The command line in two bundles (issue 20): a tiny entry that answers --version alone, and the
+  // rest, loaded by it on demand.
+  { ...common, entryPoints: ['server/src/cliStart.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, external: ['./cliCore.js'] },
+  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cliCore.js' },
 ];
 const existing = [];
 for (const b of builds) {

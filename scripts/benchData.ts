@@ -1,7 +1,14 @@
 // Generated task sequences for the benchmark (scripts/bench.ts) and for profiling parse.ts:
 // deterministic, shaped like console exports (groups, steps of the common classes with their
 // variables, conditions with and/or/not trees, package references, entities, a few comments),
-// and a site description that names the referenced content. Not used by the tests.
+// and a site description that names the referenced content. Not used by the tests. At the end,
+// the inputs of the benchmark proper (issue 20): sequences of real steps and their site descriptions.
+
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseTaskSequence } from '../server/src/model/parse';
+import { initSite } from '../server/src/site/init';
+import { catalog } from '../server/src/catalog';
 
 /** Small deterministic PRNG (mulberry32), so every run benchmarks the same text. */
 function rng(seed: number): () => number {
@@ -123,4 +130,63 @@ export function generateSite(g: Generated): string {
     siteSystems: [{ server: 'DP01.contoso.com', roles: [{ role: 'managementPoint' }, { role: 'distributionPoint', pxe: true, multicast: false }] }],
   };
   return JSON.stringify(site, null, 2);
+}
+
+// ---- sequences of real steps (issue 20) ---------------------------------------------------------
+
+/**
+ * Every `<step>` element of the real exports in `corpus` (when that folder exists), else of the
+ * project's own fixtures, in a fixed order. Real steps average about 750 characters; generated
+ * ones were half that, which flattered the check against the parser.
+ */
+export function realSteps(repo: string, corpus: string): string[] {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.xml')) files.push(p);
+    }
+  };
+  walk(existsSync(corpus) ? corpus : join(repo, 'test', 'fixtures', 'rules'));
+  const steps: string[] = [];
+  for (const f of files) {
+    const text = readFileSync(f, 'utf8');
+    // object.xml holds its sequence in CDATA; steps inside it are steps all the same.
+    for (const m of text.matchAll(/<step\b[^>]*\/>|<step\b[\s\S]*?<\/step>/g)) {
+      // Only whole, plain steps: no comment or CDATA inside (a comment may hold a step of its own).
+      if (!/<!--|<!\[CDATA\[|<group\b/.test(m[0].slice(1))) steps.push(m[0]);
+    }
+  }
+  return steps;
+}
+
+/**
+ * A `<sequence>` of real steps, in groups of 40, of `steps` steps or of at least `chars`
+ * characters; the steps are taken in order and the list starts over when it runs out.
+ */
+export function benchSequence(steps: string[], size: { steps?: number; chars?: number }): string {
+  const out: string[] = ['<?xml version="1.0" encoding="utf-8"?>\n<sequence version="3.10">\n'];
+  let n = 0;
+  let chars = out[0].length;
+  const done = (): boolean => (size.steps !== undefined ? n >= size.steps : chars >= (size.chars ?? 0));
+  for (let g = 0; !done(); g++) {
+    const open = `  <group name="Group ${g}" description="">\n`;
+    out.push(open);
+    chars += open.length;
+    for (let k = 0; k < 40 && !done(); k++, n++) {
+      const step = `    ${steps[n % steps.length]}\n`;
+      out.push(step);
+      chars += step.length;
+    }
+    out.push('  </group>\n');
+    chars += 11;
+  }
+  out.push('</sequence>\n');
+  return out.join('');
+}
+
+/** The site description `cmts site init` writes for `text`: every content ID it names, listed. */
+export function benchSite(text: string): string {
+  return initSite([{ file: 'bench.xml', model: parseTaskSequence(text).model, text }], catalog);
 }

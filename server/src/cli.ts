@@ -337,12 +337,15 @@ function siteInit(args: string[], io: Io): number {
   return 0;
 }
 
-if (require.main === module) {
+/** The process's command line through `main`, its exit code set (dist/cli.js calls it through cliStart.ts). */
+export function run(argv: string[]): void {
   let code = 2;
   try {
-    code = main(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), cwd: process.cwd() });
+    code = main(argv, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), cwd: process.cwd() });
   } catch (e) {
     process.stderr.write(`cmts: ${e instanceof Error ? e.message : String(e)}\n`);
   }
   process.exitCode = code;
 }
+
+if (require.main === module) run(process.argv.slice(2));

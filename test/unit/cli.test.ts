@@ -4,6 +4,7 @@
 // codes, site and .cmts.json discovery and problems, and `cmts site init`.
 
 import { after, test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -418,4 +419,25 @@ void test('site init --out writes elsewhere, with sequence paths relative to the
   assert.deepEqual(written, { ...INITIAL_SITE, taskSequences: [{ ...INITIAL_SITE.taskSequences[0], file: '../seq/deploy.xml' }] });
   assert.equal(run(root, 'site', 'init', 'seq', '--out', 'sites/new-site.json').code, 2, 'and refuses to overwrite that one too');
   assert.equal(run(root, 'site', 'init', 'seq', '--quiet').code, 2, 'check options are not site init options');
+});
+
+// The built executable (npm test builds first): dist/cli.js answers --version by itself and hands
+// every other command to dist/cliCore.js (issue 20: a light start).
+test('dist/cli.js: --version from the small entry, commands through the command line bundle', () => {
+  const repo = join(__dirname, '..', '..');
+  const cli = join(repo, 'dist', 'cli.js');
+  const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string };
+  const version = spawnSync(process.execPath, [cli, '--version'], { encoding: 'utf8' });
+  assert.equal(version.status, 0);
+  assert.equal(version.stdout, `${pkg.version}\n`);
+  // The entry loads nothing else: neither the command line bundle nor a dependency.
+  assert.ok(statSync(cli).size < 2000, `dist/cli.js is ${statSync(cli).size} bytes`);
+  assert.doesNotMatch(readFileSync(cli, 'utf8'), /require\("(?!\.\/cliCore\.js")/);
+  const dir = workspace({ 'ts.xml': 'clean.xml' });
+  const check = spawnSync(process.execPath, [cli, 'check', 'ts.xml', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+  assert.ok(check.status === 0 || check.status === 1, check.stderr);
+  assert.equal((JSON.parse(check.stdout) as { files: unknown[] }).files.length, 1);
+  const usage = spawnSync(process.execPath, [cli, 'nonsense'], { encoding: 'utf8' });
+  assert.equal(usage.status, 2);
+  assert.match(usage.stderr, /unknown command/);
 });

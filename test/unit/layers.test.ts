@@ -29,6 +29,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['cliDoc.ts', 'cliFix.ts'],
   ['cliLog.ts', 'cliDiffDoc.ts', 'cliSiteImport.ts'],
   ['cli.ts', 'serverMain.ts'],
+  ['cliStart.ts'],
 ];
 
 function sourceFiles(dir: string): string[] {

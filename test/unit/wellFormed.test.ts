@@ -10,7 +10,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { parseTaskSequence } from '../../server/src/model/parse';
-import { plainlyWellFormed } from '../../server/src/model/wellFormed';
+import { plainlyWellFormed, type ScanFacts } from '../../server/src/model/wellFormed';
+import { shortenLongText } from '../../server/src/model/longText';
 import { markers, spanOf } from './helpers/markers';
 
 const valid = (text: string): boolean => XMLValidator.validate(text, { allowBooleanAttributes: false }) === true;
@@ -105,6 +106,39 @@ describe('plainlyWellFormed never vouches for text the validator rejects', () =>
       assert.equal(plainlyWellFormed(text), true, f);
     }
     assert.equal(plainlyWellFormed('\ufeff<?xml version="1.0" encoding="utf-8"?>\r\n<!-- c -->\r\n<sequence a=\'1\' b = "2"><x><![CDATA[<&>]]>&amp;&#65;&#x41;</x><y/></sequence>\r\n<!-- after -->\r\n'), true);
+  });
+});
+
+describe('the same pass measures the longest text run (issue 20: one pass, not three)', () => {
+  /** Every .xml under the fixtures, as written (markers left in: they are text). */
+  const fixtures = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? fixtures(join(dir, e.name)) : e.name.endsWith('.xml') ? [join(dir, e.name)] : []);
+  const markup = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<(?:[^>"']|"[^"]*"|'[^']*')*>/g;
+  /** Independently: the longest stretch between two pieces of markup. */
+  const widest = (text: string): number => Math.max(0, ...text.replace(markup, (m) => '\0'.repeat(m.length)).split(/\0+/).map((r) => r.length));
+
+  test('on every fixture the scan vouches for, it is the longest stretch between markup', () => {
+    let files = 0;
+    for (const file of fixtures(join(__dirname, '..', 'fixtures'))) {
+      const text = readFileSync(file, 'utf8');
+      const facts: ScanFacts = { widestText: -1 };
+      if (!plainlyWellFormed(text, facts)) continue;
+      files++;
+      assert.equal(facts.widestText, widest(text), file);
+    }
+    assert.ok(files > 100, `only ${files} fixtures compared`);
+  });
+
+  test('a long text is measured, and the long-text cut trusts the measure both ways', () => {
+    const long = 'x'.repeat(70_000);
+    const text = `<sequence><step name="a &amp; b"><action>${long} &lt; y</action></step>${'<step/>'.repeat(10)}</sequence>`;
+    const facts: ScanFacts = { widestText: -1 };
+    assert.equal(plainlyWellFormed(text, facts), true);
+    assert.equal(facts.widestText, long.length + 7);
+    assert.ok(shortenLongText(text, facts.widestText));
+    assert.equal(shortenLongText(`<sequence>${'<step name="s"/>\n'.repeat(5000)}</sequence>`, 1), undefined);
+    // The model is the same as ever: the action's text read back whole from the source.
+    assert.equal(parseTaskSequence(text).model.steps[0].action?.text, `${long} < y`);
   });
 });
 

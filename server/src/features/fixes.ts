@@ -60,13 +60,25 @@ export function dataFixesFor(input: FixInput, ctx: FixContext): CodeFix[] {
 
 const judged = new WeakMap<FixSafety, { results: Map<string, string[]>; chars: number }>();
 
+/**
+ * How much text one safety context may re-check: four times its document, and at least 8 M
+ * characters (every fix of a sequence of a few hundred steps), or the context's own
+ * `maxRecheckChars` when smaller (the CLI's fix titles). Each judged fix re-checks the whole fixed
+ * text, so judging every fix of a large file with many findings grew with the square of its size
+ * (issue 20: `cmts check --format json` of 1 MB of real steps took 50 s). Past the budget a fix is
+ * not judged and so not offered: never announced without being judged safe.
+ */
+export function recheckBudget(textLength: number, maxRecheckChars?: number): number {
+  return Math.min(maxRecheckChars ?? Infinity, Math.max(8 * 1024 * 1024, 4 * textLength));
+}
+
 /** Why a fix past the safety context's re-check budget is not offered. */
-export const NOT_JUDGED = 'not judged: the re-check budget of this document is spent';
+export const NOT_JUDGED = 'not judged: this file has more fixes than cmts re-checks in one pass';
 
 /**
  * Why a fix must not be offered, judged by the sequence it leaves (fixSafety.ts): [] when it is
  * safe, or when there is nothing to judge (no safety context, or no edit of the document). One
- * re-check per distinct fixed text, cached with the safety context.
+ * re-check per distinct fixed text, cached with the safety context, within its budget (recheckBudget).
  */
 export function fixProblems(fix: CodeFix, ctx: FixContext): string[] {
   const safety = ctx.safety;
@@ -77,7 +89,7 @@ export function fixProblems(fix: CodeFix, ctx: FixContext): string[] {
   const text = applyEdits(ctx.text, docEdits);
   let problems = cache.results.get(text);
   if (!problems) {
-    if (safety.maxRecheckChars !== undefined && cache.chars + text.length > safety.maxRecheckChars) return [NOT_JUDGED];
+    if (cache.chars + text.length > recheckBudget(ctx.text.length, safety.maxRecheckChars)) return [NOT_JUDGED];
     cache.chars += text.length;
     const after = safety.recheck(text);
     problems = judgeFix({ text: ctx.text, model: ctx.model, findings: safety.findings }, { text, ...after }, docEdits, { catalog: ctx.catalog, startIn: safety.startIn ?? 'both' });

@@ -23,10 +23,12 @@ export interface Shortened {
  * processing instructions) removed, or undefined when there is none. Only text is removed, never
  * markup, so every offset fxp reports for a tag maps back exactly. Tags are scanned the way fxp
  * scans them (a `>` inside quotes does not end a tag); the scan stops at anything unterminated
- * and leaves the rest as it is.
+ * and leaves the rest as it is. `widestText`, when known, is the longest text run in `src`.
  */
-export function shortenLongText(src: string): Shortened | undefined {
+export function shortenLongText(src: string, widestText?: number): Shortened | undefined {
   if (src.length < MIN_SOURCE) return undefined;
+  // The well-formedness scan (wellFormed.ts) measured the text runs already: nothing to cut.
+  if (widestText !== undefined && widestText <= LONG) return undefined;
   // Quick reject (issue 8: this runs on every large file): a text run lies between the end of some
   // markup and the next '<', so it is no longer than the gap between two '<'. Without a gap over
   // LONG there is nothing to cut, and indexOf finds that out far faster than the scan below.

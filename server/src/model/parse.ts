@@ -14,7 +14,7 @@ import type {
 } from './types';
 import { LineIndex } from './positions';
 import { scanProlog } from './sniff';
-import { codePointName, forbiddenCharacters, plainlyWellFormed } from './wellFormed';
+import { codePointName, forbiddenCharacters, plainlyWellFormed, type ScanFacts } from './wellFormed';
 import { shortenLongText } from './longText';
 
 /**
@@ -80,6 +80,8 @@ class Builder {
   private readonly steps: Step[] = [];
   private readonly groups: Group[] = [];
   private lines?: LineIndex;
+  /** The longest text run of each text the well-formedness scan vouched for, by its base offset. */
+  private readonly widestText = new Map<number, number>();
   /** Problems already reported, by start and message: some elements are read twice (root, implicit conditions). */
   private readonly reported = new Set<string>();
 
@@ -171,7 +173,11 @@ class Builder {
     for (const at of forbiddenCharacters(src, MAX_PROBLEMS)) {
       this.problem(base + at, `XML is not well-formed: the character ${codePointName(src, at)} is not allowed in an XML document (not in text, attribute values, comments or CDATA); remove it.`, base + at + 1);
     }
-    if (plainlyWellFormed(src)) return;
+    const facts: ScanFacts = { widestText: 0 };
+    if (plainlyWellFormed(src, facts)) {
+      this.widestText.set(base, facts.widestText);
+      return;
+    }
     const r = XMLValidator.validate(src, { allowBooleanAttributes: false });
     if (r === true) return;
     const msg = r.err.msg;
@@ -210,7 +216,7 @@ class Builder {
   private tree(src: string, base: number): XNode[] {
     let raw: unknown;
     try {
-      raw = parseXml(src);
+      raw = parseXml(src, this.widestText.get(base));
     } catch (e) {
       // Too deep, or the text ends inside a tag, comment or CDATA section (a truncated file):
       // read what comes before that point, so the steps before it still get checked.
@@ -562,9 +568,10 @@ const NO_CHILDREN: XNode[] = [];
 /**
  * fxp's element tree of `src`. Long texts are cut out first and the offsets fxp reports are mapped
  * back to `src` (see longText.ts: fxp spends about 2 s per megabyte of text; issue 9).
+ * `widestText`: the longest text run, when the well-formedness scan measured it.
  */
-function parseXml(src: string): unknown {
-  const short = shortenLongText(src);
+function parseXml(src: string, widestText?: number): unknown {
+  const short = shortenLongText(src, widestText);
   const raw = new XMLParser(PARSER_OPTIONS).parse(short ? short.text : src) as unknown;
   if (!short) return raw;
   const lists: RawNode[][] = [raw as RawNode[]];

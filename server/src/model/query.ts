@@ -168,7 +168,9 @@ export function contentReferences(model: TaskSequenceModel, catalog: Catalog, te
   let memo = REFERENCES.get(model);
   if (!memo) REFERENCES.set(model, (memo = []));
   for (const m of memo) if (m.catalog === catalog && m.text === text) return m.refs;
-  const refs = computeReferences(model, catalog, text);
+  // Without a text the answer is the one with a text less the command lines' IDs (the same order).
+  const withText = text === undefined ? memo.find((m) => m.catalog === catalog && m.text !== undefined) : undefined;
+  const refs = withText ? withText.refs.filter((r) => r.source !== 'action') : computeReferences(model, catalog, text);
   memo.push({ catalog, text, refs });
   return refs;
 }
@@ -200,7 +202,7 @@ function computeReferences(model: TaskSequenceModel, catalog: Catalog, text?: st
       for (const v of step.variables) {
         const prop = propertyFor(type.properties, v);
         if (!prop?.references) continue;
-        for (const part of splitIds(v, prop.references)) out.push({ ...part, kind: prop.references, source: 'property', step, variable: v, property: prop });
+        for (const part of splitIds(v, prop.references)) out.push({ id: part.id, span: part.span, kind: prop.references, source: 'property', step, variable: v, property: prop });
       }
     }
     if (step.action && text !== undefined) {
@@ -218,16 +220,53 @@ function computeReferences(model: TaskSequenceModel, catalog: Catalog, text?: st
 }
 
 function propertyFor(props: StepProperty[], v: Variable): StepProperty | undefined {
-  const name = v.name.toLowerCase();
-  const prop = v.property?.toLowerCase();
-  if (prop !== undefined) for (const p of props) if (namesOf(p).name === prop) return p;
-  for (const p of props) {
-    const n = namesOf(p);
-    if (n.variable === name || n.aliases.includes(name)) return p;
-    if (n.pattern?.test(v.name)) return p;
+  const index = propertyIndex(props);
+  if (v.property !== undefined) {
+    const p = index.byProperty.get(v.property.toLowerCase());
+    if (p) return p;
   }
-  return undefined;
+  // The first property (catalogue order) whose variable, alias or pattern matches, as a loop over
+  // the properties would find it: the index keeps the earliest for each name.
+  const byName = index.byName.get(v.name.toLowerCase());
+  for (const p of index.patterned) {
+    if (byName && byName.at < p.at) break;
+    if (p.pattern.test(v.name)) return p.prop;
+  }
+  return byName?.prop;
 }
+
+interface PropertyIndex {
+  /** Lower-cased property name → the first property of that name. */
+  byProperty: Map<string, StepProperty>;
+  /** Lower-cased variable or alias → the first property naming it, with its position. */
+  byName: Map<string, { prop: StepProperty; at: number }>;
+  /** Indexed families ("OSDApp<N>Name"), in catalogue order. */
+  patterned: { prop: StepProperty; at: number; pattern: RegExp }[];
+}
+const PROPERTY_INDEX = new WeakMap<StepProperty[], PropertyIndex>();
+
+/**
+ * A step class's properties by name, built once per class (issue 20: matching every variable of
+ * every step against every property of its class was a tenth of the analysis of a large sequence).
+ */
+function propertyIndex(props: StepProperty[]): PropertyIndex {
+  let index = PROPERTY_INDEX.get(props);
+  if (index) return index;
+  index = { byProperty: new Map(), byName: new Map(), patterned: [] };
+  for (let at = 0; at < props.length; at++) {
+    const p = props[at];
+    const n = namesOf(p);
+    if (!index.byProperty.has(n.name)) index.byProperty.set(n.name, p);
+    for (const name of n.variable === undefined ? n.aliases : [n.variable, ...n.aliases]) if (!index.byName.has(name)) index.byName.set(name, { prop: p, at });
+    if (n.pattern) index.patterned.push({ prop: p, at, pattern: n.pattern });
+  }
+  PROPERTY_INDEX.set(props, index);
+  return index;
+}
+
+// Module-level: a regular expression literal in the function would be a new object per call.
+const APPLICATION_IDS = /[^\s,;]+/g;
+const PACKAGE_IDS = /[^\s,;:]+/g;
 
 /** IDs in a property value: one ID, or a list separated by commas, semicolons or spaces. Variables (%X%) are skipped. */
 function splitIds(v: Variable, kind: ContentKind): { id: string; span: Span }[] {
@@ -235,7 +274,8 @@ function splitIds(v: Variable, kind: ContentKind): { id: string; span: Span }[] 
   const raw = v.value;
   if (raw.includes('%')) return out;
   // Application IDs contain slashes but no separators; package lists use commas/semicolons/spaces.
-  const re = kind === 'application' ? /[^\s,;]+/g : /[^\s,;:]+/g;
+  const re = kind === 'application' ? APPLICATION_IDS : PACKAGE_IDS;
+  re.lastIndex = 0;
   const exact = raw.length === v.valueSpan.end - v.valueSpan.start;
   for (let m = re.exec(raw); m; m = re.exec(raw)) {
     const start = exact ? v.valueSpan.start + m.index : v.valueSpan.start;

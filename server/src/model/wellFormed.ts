@@ -3,6 +3,14 @@
 // parse itself) runs only on files that may hold an error, and still reports it exactly as before.
 // Each rule below is a narrowing of one of the validator's; test/unit/wellFormed.test.ts checks
 // the promise "true here ⇒ the validator says true" on every error class and on mutated exports.
+// The same pass measures the longest text run for longText.ts (issue 20: one pass over the text
+// where there were three), so the long-text cut need not scan a well-formed file again.
+
+/** What the scan measured besides its verdict (complete only when it said true). */
+export interface ScanFacts {
+  /** The longest run of text outside markup (what longText.ts would shorten). */
+  widestText: number;
+}
 
 /**
  * True when `src` is plainly well-formed: an optional `<?xml …?>` declaration at the very start
@@ -11,8 +19,13 @@
  * tags closed in order, and in text only comments, CDATA sections and the five predefined or
  * numeric character references. False means "ask the validator", not "malformed".
  */
-export function plainlyWellFormed(src: string): boolean {
+export function plainlyWellFormed(src: string, facts?: ScanFacts): boolean {
   const n = src.length;
+  /** Where the current text run began (after the last markup), for the widest run. */
+  let runStart = 0;
+  let widest = 0;
+  /** The next '&' at or after the scan position (-1: none left), found with indexOf, not char by char. */
+  let amp = -2;
   let i = src.charCodeAt(0) === 0xfeff ? 1 : 0;
   // The validator accepts `<?xml` only as the first thing (it checks the position) and no other
   // processing instruction needs a fast path.
@@ -32,22 +45,26 @@ export function plainlyWellFormed(src: string): boolean {
   let rootDone = false;
   while (i < n) {
     let c = src.charCodeAt(i);
+    runStart = i;
     if (depth === 0) {
       // Outside the root: whitespace only.
       while (i < n && isSpace(c)) c = src.charCodeAt(++i);
+      if (i - runStart > widest) widest = i - runStart;
       if (i >= n) break;
       if (c !== 60) return false;
     } else {
-      // Text: stop at '<'; check each '&'.
-      while (i < n && c !== 60) {
-        if (c === 38) {
-          const end = referenceEnd(src, i);
-          if (end < 0) return false;
-          i = end;
-        } else i++;
-        c = src.charCodeAt(i);
+      // Text: up to the next '<'; each '&' in it must start a reference.
+      const lt = src.indexOf('<', i);
+      if (lt < 0) return false;
+      for (;;) {
+        if (amp !== -1 && amp < i) amp = src.indexOf('&', i);
+        if (amp < 0 || amp > lt) break;
+        const end = referenceEnd(src, amp);
+        if (end < 0) return false;
+        i = end;
       }
-      if (i >= n) return false;
+      i = lt;
+      if (i - runStart > widest) widest = i - runStart;
     }
     // src[i] === '<'
     const c1 = src.charCodeAt(i + 1);
@@ -142,6 +159,7 @@ export function plainlyWellFormed(src: string): boolean {
       depth++;
     }
   }
+  if (facts) facts.widestText = widest;
   return rootSeen && depth === 0;
 }
 

@@ -3,7 +3,7 @@
 // checked here against the list the caller passes, since the rule table grows without the schema
 // changing. Every problem is located in the config file, where the editor and the CLI show it.
 
-import Ajv from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import type { Node } from 'jsonc-parser';
 import type { Span } from '../model/types';
 import schema from '../../../schemas/cmts-config.schema.json';
@@ -33,8 +33,11 @@ export interface ConfigProblem {
   origin?: 'syntax' | 'schema';
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-const validateConfig = ajv.compile(schema);
+// Compiled on first use, like the site schema (issue 20: CLI start).
+let compiledConfig: ValidateFunction | undefined;
+function configValidator(): ValidateFunction {
+  return (compiledConfig ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema));
+}
 
 /** A .cmts.json holds a path and a few dozen rule levels; larger ones are not read (hostile input, issue 9). */
 export const MAX_CONFIG_CHARS = 1024 * 1024;
@@ -75,6 +78,7 @@ function load(text: string, knownRules: readonly string[]): { config: CmtsConfig
   problems.push(...duplicateKeyProblems(root).map(problem));
 
   const bad = new Set<string>();
+  const validateConfig = configValidator();
   validateConfig(nodeValue(root));
   for (const err of usefulErrors(validateConfig.errors)) {
     problems.push(problem({ ...describeSchemaError(err, root, { nouns: {}, topLevel: '.cmts.json' }), origin: 'schema' }));

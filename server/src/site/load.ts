@@ -4,7 +4,7 @@
 // schema rejects is left out of the typed result, down to the single field where possible.
 // JSON-with-positions helpers shared with config.ts live in json.ts.
 
-import Ajv from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import type { Node } from 'jsonc-parser';
 import { describeSchemaError, duplicateKeyProblems, locateNode, nodeSpan, nodeValue, parseJson, propertyValue, toPointer, usefulErrors } from './json';
 import type { ContentKind } from '../catalog/types';
@@ -18,9 +18,12 @@ import {
   type SiteDescription, type SiteInfo, type SiteProblem, type SiteRole, type SiteSystem, type TaskSequenceEntry,
 } from './types';
 
-// Compiled once; verbose so each error carries its schema (for patternErrorMessage) and data.
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-const validateSite = ajv.compile(schema);
+// Compiled on first use (issue 20: compiling at load time made `cmts --version` three times
+// `node -e 0`), then kept; verbose so each error carries its schema (for patternErrorMessage) and data.
+let compiledSite: ValidateFunction | undefined;
+function siteValidator(): ValidateFunction {
+  return (compiledSite ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema));
+}
 
 /** Singular names of array entries, for messages ("This boot image needs a ..."). */
 const SITE_NOUNS: Record<string, string> = {
@@ -101,6 +104,7 @@ function load(text: string): LoadedSite {
   for (const p of duplicateKeyProblems(root)) problems.push({ code: 'invalid-site-description', ...p });
 
   const bad = new Set<string>();
+  const validateSite = siteValidator();
   validateSite(nodeValue(root));
   for (const err of usefulErrors(validateSite.errors)) {
     const d = describeSchemaError(err, root, { nouns: SITE_NOUNS, topLevel: 'The site description', context: siteContext(root) });
