@@ -125,6 +125,8 @@ export interface ReplaceTextFix extends FixData {
   kind: 'replace-text';
   expect: string;
   replacement: string;
+  /** The action's title, when `Write "<replacement>"` would not say what the fix does. */
+  title?: string;
 }
 
 /**

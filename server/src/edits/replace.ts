@@ -46,7 +46,8 @@ export function replaceStepTypeFixes(span: Span, data: ReplaceStepTypeFix): Code
 }
 
 export function replaceTextFixes(span: Span, data: ReplaceTextFix): CodeFix[] {
-  return typeof data.replacement === 'string' ? [fix(`Write "${data.replacement}"`, [{ span, newText: escapeXml(data.replacement) }], true)] : [];
+  const title = typeof data.title === 'string' && data.title !== '' ? data.title : `Write "${data.replacement}"`;
+  return typeof data.replacement === 'string' ? [fix(title, [{ span, newText: escapeXml(data.replacement) }], true)] : [];
 }
 
 /**
