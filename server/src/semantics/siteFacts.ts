@@ -6,7 +6,8 @@
 import type { ContentKind, StepProperty } from '../catalog/types';
 import { editDistance } from '../catalog';
 import type { Span, Step, TaskSequenceModel, Variable } from '../model/types';
-import { contentReferences, isEnabled, type ContentReference } from '../model/query';
+import { contentReferences, isEnabled, runTaskSequenceTargets, type ContentReference } from '../model/query';
+import { catalog } from '../catalog';
 import type { ContentCollection, ContentEntry, LoadedSite, SiteRole, TaskSequenceEntry } from '../site/types';
 import { siteRelease, type Release } from '../versions/release';
 import { pxeRole } from '../versions';
@@ -17,7 +18,7 @@ import type { SequenceDocument } from './document';
 
 /** Where a sequence starts: from Software Center (full OS), PXE or media (Windows PE), or either. */
 export type { StartIn } from './flow';
-import type { StartIn } from './flow';
+import { envsOf, flowOf, type Env, type StartIn } from './flow';
 
 /** A child sequence read by the front end: its path (as it names files) and model. */
 export interface ResolvedSequence {
@@ -146,8 +147,41 @@ export function offeredToMediaAndPxe(entry: TaskSequenceEntry | undefined): bool
 export function siteExtraFor(site: LoadedSite | undefined, sitePath: string | undefined, path: string | undefined, model: TaskSequenceModel, resolveSequence?: SequenceResolver): Record<string, unknown> {
   const tie = site ? tieSequence(site, sitePath, path, model) : undefined;
   const extra: Record<string, unknown> = { startIn: startInOf(tie?.entry) };
+  // A child sequence starts where the Run Task Sequence steps that call it run (their context, from
+  // each caller's own flow), and also where its own deployment starts when the site says it has one.
+  const own = (model.wrapper?.properties.PackageID?.value.trim() || tie?.entry.packageId)?.toLowerCase();
+  if (site && own && resolveSequence) {
+    const envs = callerEnvs(site, own, resolveSequence);
+    if (envs.size > 0) {
+      if (tie?.entry.availableTo !== undefined) for (const e of envsFromStart(startInOf(tie.entry))) envs.add(e);
+      extra.startIn = envs.size === 2 ? 'both' : envs.has('WinPE') ? 'WinPE' : 'FullOS';
+    }
+  }
   if (resolveSequence) extra.resolveSequence = resolveSequence;
   return extra;
+}
+
+function envsFromStart(s: StartIn): Env[] {
+  return s === 'both' ? ['WinPE', 'FullOS'] : [s];
+}
+
+/**
+ * The contexts the enabled Run Task Sequence steps that run `own` (a package ID, lower case) run
+ * in, over every sequence of the site tied to a file; each caller's flow starts where its own
+ * deployment does (not where its callers run it: one level, so a loop of sequences ends).
+ */
+function callerEnvs(site: LoadedSite, own: string, resolve: SequenceResolver): Set<Env> {
+  const out = new Set<Env>();
+  for (const e of site.site.taskSequences) {
+    if (!e.file || e.packageId.toLowerCase() === own) continue;
+    const parent = resolve(e.packageId);
+    if (!parent) continue;
+    const calls = runTaskSequenceTargets(parent.model, catalog).filter((t) => t.id.toLowerCase() === own);
+    if (calls.length === 0) continue;
+    const flow = flowOf(parent.model, startInOf(e));
+    for (const c of calls) for (const env of envsOf(flow.steps.get(c.step)?.runs ?? new Map())) out.add(env);
+  }
+  return out;
 }
 
 // ---- content places -----------------------------------------------------------------------
