@@ -286,7 +286,7 @@ interface SarifLog {
   }[];
 }
 
-void test('sarif: valid against the SARIF 2.1.0 schema, one rule per check, one result per diagnostic', () => {
+void test('sarif: valid against the SARIF 2.1.0 schema, one rule per check reported, one result per diagnostic', () => {
   const validate = sarifValidator();
   assert.equal(validate({ version: '2.1.0', runs: [{ tool: { driver: {} } }] }), false, 'the schema rejects a driver without a name');
 
@@ -302,7 +302,10 @@ void test('sarif: valid against the SARIF 2.1.0 schema, one rule per check, one 
   const run0 = sarif.runs[0];
   assert.ok(run0);
   assert.equal(run0.tool.driver.name, 'cmts');
-  assert.deepEqual(run0.tool.driver.rules.map((x) => x.id), CHECKS.map((x) => x.id));
+  // The rules the run reports, in the registry's order, each once; every result points at its own.
+  const reportedIds = new Set(run0.results.map((x) => x.ruleId));
+  assert.deepEqual(run0.tool.driver.rules.map((x) => x.id), CHECKS.map((x) => x.id).filter((id) => reportedIds.has(id)));
+  for (const x of run0.results) assert.equal(run0.tool.driver.rules[x.ruleIndex!]?.id, x.ruleId);
   for (const rule of run0.tool.driver.rules) {
     // No public repository in package.json (the placeholder owner): no helpUri at all, never a local path.
     assert.equal(rule.helpUri, publicRuleDocUrl(rule.id));
@@ -313,15 +316,16 @@ void test('sarif: valid against the SARIF 2.1.0 schema, one rule per check, one 
   }
   assert.deepEqual(run0.automationDetails, { id: 'cmts/', description: { text: run0.automationDetails.description.text } });
   assert.equal(run0.originalUriBaseIds.SRCROOT?.uri, pathToFileURL(root).href + '/');
+  const ruleAt = (id: string): number => run0.tool.driver.rules.findIndex((x) => x.id === id);
   assert.deepEqual(run0.results.map((x) => {
     const loc = x.locations[0]?.physicalLocation;
     return `${loc?.artifactLocation.uriBaseId}/${loc?.artifactLocation.uri}:${loc?.region.startLine}:${loc?.region.startColumn} ${x.level} ${x.ruleId}#${x.ruleIndex}`;
   }), [
-    `SRCROOT/seq/problems.xml:5:25 error invalid-condition#${CHECKS.findIndex((x) => x.id === 'invalid-condition')}`,
-    `SRCROOT/seq/problems.xml:13:19 warning unknown-step-type#${CHECKS.findIndex((x) => x.id === 'unknown-step-type')}`,
-    `SRCROOT/seq/warnings.xml:2:15 warning unknown-step-type#${CHECKS.findIndex((x) => x.id === 'unknown-step-type')}`,
-    `SRCROOT/seq/warnings.xml:5:15 warning unknown-step-type#${CHECKS.findIndex((x) => x.id === 'unknown-step-type')}`,
-    `SRCROOT/configmgr-site.json:4:76 warning invalid-site-description#${CHECKS.findIndex((x) => x.id === 'invalid-site-description')}`,
+    `SRCROOT/seq/problems.xml:5:25 error invalid-condition#${ruleAt('invalid-condition')}`,
+    `SRCROOT/seq/problems.xml:13:19 warning unknown-step-type#${ruleAt('unknown-step-type')}`,
+    `SRCROOT/seq/warnings.xml:2:15 warning unknown-step-type#${ruleAt('unknown-step-type')}`,
+    `SRCROOT/seq/warnings.xml:5:15 warning unknown-step-type#${ruleAt('unknown-step-type')}`,
+    `SRCROOT/configmgr-site.json:4:76 warning invalid-site-description#${ruleAt('invalid-site-description')}`,
   ]);
   for (const x of run0.results) assert.ok(x.message.text.length > 10);
 
@@ -333,6 +337,8 @@ void test('sarif: valid against the SARIF 2.1.0 schema, one rule per check, one 
   const quiet = JSON.parse(run(root, 'check', 'seq', '--format', 'sarif', '--quiet').out) as SarifLog;
   assert.ok(validate(quiet));
   assert.deepEqual(quiet.runs[0]?.results.map((x) => x.level), ['error']);
+  // --quiet lists only the rules of the errors it reports.
+  assert.deepEqual(quiet.runs[0]?.tool.driver.rules.map((x) => x.id), ['invalid-condition']);
 });
 
 void test('sarif: fingerprints are equal across two runs and when a line is inserted above the findings', () => {

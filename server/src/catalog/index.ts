@@ -118,14 +118,24 @@ function matchesIndexed(pattern: string, name: string): boolean {
  */
 export function propertyOf(step: StepType, variableName: string): StepProperty | undefined {
   const wanted = variableName.toLowerCase();
+  // Answers kept per step class and name: the catalogue does not change, and the semantic layer
+  // asks for every variable of every step (a linear search each time was a tenth of a large check).
+  let known = PROPERTY_OF.get(step);
+  if (!known) PROPERTY_OF.set(step, (known = new Map()));
+  const hit = known.get(wanted);
+  if (hit !== undefined) return hit ?? undefined;
   const props = step.properties;
-  return (
+  const found =
     props.find((p) => p.variable !== undefined && !p.variable.includes(INDEX) && p.variable.toLowerCase() === wanted) ??
     props.find((p) => p.aliases?.some((a) => a.toLowerCase() === wanted)) ??
     props.find((p) => !p.name.includes(INDEX) && p.name.toLowerCase() === wanted) ??
-    props.find((p) => (p.variable !== undefined && matchesIndexed(p.variable, variableName)) || matchesIndexed(p.name, variableName))
-  );
+    props.find((p) => (p.variable !== undefined && matchesIndexed(p.variable, variableName)) || matchesIndexed(p.name, variableName));
+  // Bounded: names seen in documents can be anything; past 4,096 per class nothing more is kept.
+  if (known.size < 4096) known.set(wanted, found ?? null);
+  return found;
 }
+
+const PROPERTY_OF = new WeakMap<StepType, Map<string, StepProperty | null>>();
 
 export interface RequirementContext {
   /** Value of another property of the same step, by WMI property name; undefined or '' when unset. */

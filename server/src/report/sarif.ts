@@ -1,4 +1,4 @@
-// SARIF 2.1.0 writer: one rule entry per check (its docs as help, in text and Markdown; tags; an
+// SARIF 2.1.0 writer: one rule entry per check the run reports (its docs as help, in text and Markdown; tags; an
 // https helpUri only when the package names a public repository) and one result per diagnostic,
 // each with a partial fingerprint that survives lines moving, so code-scanning services can show
 // cmts findings on pull requests and follow them from one run to the next.
@@ -20,7 +20,11 @@ export interface SarifOptions {
 
 /** `rootUri`: file URI of the folder paths are relative to, ending in '/'. */
 export function formatSarif(report: Report, rules: readonly CheckMeta[], version: string, quiet: boolean, rootUri: string, options: SarifOptions = {}): string {
-  const index = new Map(rules.map((r, i) => [r.id, i]));
+  // Only the rules this run reports: each rule carries its whole docs section as help, and 53 of
+  // them made a run with a handful of results weigh 180 KB.
+  const reported = new Set(report.files.flatMap((f) => f.diagnostics.filter((d) => !quiet || d.severity === 'error').map((d) => d.rule)));
+  const listed = rules.filter((r) => reported.has(r.id));
+  const index = new Map(listed.map((r, i) => [r.id, i]));
   const results = [];
   for (const f of report.files) {
     const text = options.textOf?.(f.path);
@@ -54,7 +58,7 @@ export function formatSarif(report: Report, rules: readonly CheckMeta[], version
             version,
             semanticVersion: version,
             ...(home ? { informationUri: home } : {}),
-            rules: rules.map((r) => {
+            rules: listed.map((r) => {
               const help = publicRuleDocUrl(r.id);
               return {
                 id: r.id,
