@@ -6,7 +6,6 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TextDecoder } from 'node:util';
 import { loadSite } from './site';
 import { parseTaskSequence } from './model/parse';
 import type { Item, TaskSequenceModel } from './model/types';
@@ -14,7 +13,7 @@ import { createSequenceResolver } from './semantics/childSequences';
 import { childPackageId, contextWords, itemFacts, type ChildResolver, type RunContextLabel } from './semantics/numbering';
 import { exitCodeMeaning, formatExitCode } from './log/exitCodes';
 import { duration } from './log/annotations';
-import { LogRunReader, orderLogFiles, type LogRun, type StepRun, type StepStatus } from './log/run';
+import { LogRunReader, logChunkDecoder, orderLogFiles, type LogRun, type StepRun, type StepStatus } from './log/run';
 import { findSiteFor } from './workspace/discover';
 import { readDecoded } from './workspace/files';
 
@@ -165,23 +164,15 @@ function streamFile(file: string, label: string, reader: LogRunReader): void {
   const fd = fs.openSync(file, 'r');
   try {
     const buf = Buffer.alloc(CHUNK);
-    let decoder: TextDecoder | undefined;
+    const decoder = logChunkDecoder();
     reader.file(label);
     for (;;) {
       const n = fs.readSync(fd, buf, 0, CHUNK, null);
       if (n === 0) break;
-      let bytes = buf.subarray(0, n);
-      if (!decoder) {
-        const le = bytes[0] === 0xff && bytes[1] === 0xfe;
-        const be = bytes[0] === 0xfe && bytes[1] === 0xff;
-        decoder = new TextDecoder(le ? 'utf-16le' : be ? 'utf-16be' : 'utf-8');
-        if (le || be) bytes = bytes.subarray(2);
-        else if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
-      }
-      reader.push(decoder.decode(bytes, { stream: true }));
+      reader.push(decoder.text(buf.subarray(0, n)));
       if (reader.done) break;
     }
-    if (decoder && !reader.done) reader.push(decoder.decode());
+    if (!reader.done) reader.push(decoder.end());
     reader.endFile();
   } finally {
     fs.closeSync(fd);

@@ -385,3 +385,25 @@ export function orderLogFiles<T>(files: readonly T[], nameOf: (f: T) => string):
   const other = files.filter((f) => rolled(f) === undefined && base(f) !== 'smsts.log');
   return [...r, ...other, ...current];
 }
+
+/**
+ * Decodes a log file read in chunks: UTF-8, or UTF-16 by its byte-order mark (the first chunk
+ * decides; a UTF-8 BOM is dropped). Shared by the command line and the server, which read the
+ * same files, one synchronously and one not.
+ */
+export function logChunkDecoder(): { text(bytes: Uint8Array): string; end(): string } {
+  let decoder: InstanceType<typeof TextDecoder> | undefined;
+  return {
+    text(bytes) {
+      if (!decoder) {
+        const le = bytes[0] === 0xff && bytes[1] === 0xfe;
+        const be = bytes[0] === 0xfe && bytes[1] === 0xff;
+        decoder = new TextDecoder(le ? 'utf-16le' : be ? 'utf-16be' : 'utf-8');
+        if (le || be) bytes = bytes.subarray(2);
+        else if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+      }
+      return decoder.decode(bytes, { stream: true });
+    },
+    end: () => (decoder ? decoder.decode() : ''),
+  };
+}

@@ -4,8 +4,7 @@
 
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { TextDecoder } from 'node:util';
-import { LogRunReader, orderLogFiles, type LogRun, type LogRunOptions } from '../log/run';
+import { LogRunReader, logChunkDecoder, orderLogFiles, type LogRun, type LogRunOptions } from '../log/run';
 import type { TaskSequenceModel } from '../model/types';
 
 const CHUNK = 1024 * 1024;
@@ -42,24 +41,16 @@ async function streamFile(path: string, label: string, reader: LogRunReader, can
   const fh = await open(path, 'r');
   try {
     const buf = Buffer.alloc(CHUNK);
-    let decoder: TextDecoder | undefined;
+    const decoder = logChunkDecoder();
     reader.file(label);
     for (;;) {
       if (cancelled?.()) break;
       const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
       if (bytesRead === 0) break;
-      let bytes = buf.subarray(0, bytesRead);
-      if (!decoder) {
-        const le = bytes[0] === 0xff && bytes[1] === 0xfe;
-        const be = bytes[0] === 0xfe && bytes[1] === 0xff;
-        decoder = new TextDecoder(le ? 'utf-16le' : be ? 'utf-16be' : 'utf-8');
-        if (le || be) bytes = bytes.subarray(2);
-        else if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
-      }
-      reader.push(decoder.decode(bytes, { stream: true }));
+      reader.push(decoder.text(buf.subarray(0, bytesRead)));
       if (reader.done) break;
     }
-    if (decoder && !reader.done) reader.push(decoder.decode());
+    if (!reader.done) reader.push(decoder.end());
     reader.endFile();
   } finally {
     await fh.close();
