@@ -9,11 +9,14 @@ export interface Span {
   end: number;
 }
 
-/** An attribute as written: its decoded value, where the value sits (inside the quotes) and its name. */
+/**
+ * An attribute as written: its decoded value, where the value sits (inside the quotes) and its name.
+ * Read-only: the parser's attributes make their spans on demand (a fresh object on each read).
+ */
 export interface Attr {
-  value: string;
-  span: Span;
-  nameSpan: Span;
+  readonly value: string;
+  readonly span: Span;
+  readonly nameSpan: Span;
 }
 
 /** Offsets every element keeps. */

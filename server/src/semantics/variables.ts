@@ -35,17 +35,26 @@ const READS = new Set<string>([
 
 /** How a step property treats its value: the name of a variable it fills or reads, or neither. */
 export function variableRole(stepType: string, prop: StepProperty): 'writes' | 'writesBase' | 'reads' | undefined {
-  const key = `${stepType}/${prop.name}`;
-  const w = WRITES[key];
-  if (w) return w === 'base' ? 'writesBase' : 'writes';
-  return READS.has(key) ? 'reads' : undefined;
+  // Asked once per variable of every step: the answer is kept per step type and property (issue 20).
+  let byProp = ROLES.get(stepType);
+  if (!byProp) ROLES.set(stepType, (byProp = new Map()));
+  let role = byProp.get(prop);
+  if (role === undefined) {
+    const key = `${stepType}/${prop.name}`;
+    const w = WRITES[key];
+    role = w ? (w === 'base' ? 'writesBase' : 'writes') : READS.has(key) ? 'reads' : null;
+    byProp.set(prop, role);
+  }
+  return role ?? undefined;
 }
+const ROLES = new Map<string, Map<StepProperty, 'writes' | 'writesBase' | 'reads' | null>>();
 
 const PERCENT = /%([^%\s<>"]+)%/g;
 
 /** Every %Name% in a string, with offsets relative to the string. */
 export function percentRefs(s: string): { name: string; start: number; end: number }[] {
   const out: { name: string; start: number; end: number }[] = [];
+  if (s.indexOf('%') < 0) return out; // most values name no variable: no regular expression run
   PERCENT.lastIndex = 0;
   for (let m = PERCENT.exec(s); m; m = PERCENT.exec(s)) out.push({ name: m[1], start: m.index, end: m.index + m[0].length });
   return out;

@@ -3,11 +3,11 @@
 // checked here against the list the caller passes, since the rule table grows without the schema
 // changing. Every problem is located in the config file, where the editor and the CLI show it.
 
-import Ajv, { type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import type { Node } from 'jsonc-parser';
 import type { Span } from '../model/types';
 import schema from '../../../schemas/cmts-config.schema.json';
-import { closest, describeSchemaError, duplicateKeyProblems, nodeSpan, nodeValue, parseJson, propertyValue, usefulErrors, type JsonProblem } from './json';
+import { closest, describeSchemaError, newAjv, duplicateKeyProblems, nodeSpan, nodeValue, parseJson, propertyValue, usefulErrors, type JsonProblem } from './json';
 import { capProblems } from './load';
 
 export type RuleLevel = 'off' | 'info' | 'warning' | 'error';
@@ -36,7 +36,7 @@ export interface ConfigProblem {
 // Compiled on first use, like the site schema (issue 20: CLI start).
 let compiledConfig: ValidateFunction | undefined;
 function configValidator(): ValidateFunction {
-  return (compiledConfig ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema));
+  return (compiledConfig ??= newAjv().compile(schema));
 }
 
 /** A .cmts.json holds a path and a few dozen rule levels; larger ones are not read (hostile input, issue 9). */

@@ -4,9 +4,9 @@
 // schema rejects is left out of the typed result, down to the single field where possible.
 // JSON-with-positions helpers shared with config.ts live in json.ts.
 
-import Ajv, { type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import type { Node } from 'jsonc-parser';
-import { describeSchemaError, duplicateKeyProblems, locateNode, nodeSpan, nodeValue, parseJson, propertyValue, toPointer, usefulErrors } from './json';
+import { describeSchemaError, duplicateKeyProblems, locateNode, newAjv, nodeSpan, nodeValue, parseJson, propertyValue, toPointer, usefulErrors } from './json';
 import type { ContentKind } from '../catalog/types';
 import type { Span } from '../model/types';
 import schema from '../../../schemas/configmgr-site.schema.json';
@@ -22,7 +22,7 @@ import {
 // `node -e 0`), then kept; verbose so each error carries its schema (for patternErrorMessage) and data.
 let compiledSite: ValidateFunction | undefined;
 function siteValidator(): ValidateFunction {
-  return (compiledSite ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema));
+  return (compiledSite ??= newAjv().compile(schema));
 }
 
 /** Singular names of array entries, for messages ("This boot image needs a ..."). */
