@@ -21,7 +21,7 @@ import { findTaskSequences, readDecoded } from './workspace/files';
 import { diskHost } from './workspace/host';
 import type { Report, ReportDiagnostic, ReportFile, ReportFlavour } from './report/model';
 import { summarize } from './report/model';
-import { formatJson, formatText } from './report/text';
+import { formatText, writeJson } from './report/text';
 import { formatSarif } from './report/sarif';
 import { logCommand, LogUsageError, LOG_HELP, LOG_USAGE } from './cliLog';
 import { diffCommand, docCommand, DiffDocUsageError } from './cliDiffDoc';
@@ -284,7 +284,7 @@ function check(args: string[], io: Io): number {
 
   const all = [...report, ...extraFiles];
   const rep: Report = { version: 1, site: siteUsed, files: all, summary: summarize(all) };
-  if (o.format === 'json') io.out(formatJson(rep, o.quiet));
+  if (o.format === 'json') writeJson(rep, o.quiet, io.out);
   else if (o.format === 'sarif') {
     // The texts again, for the fingerprints (the flagged text, not its line, identifies a finding).
     const textOfReported = (p: string): string | undefined => {
