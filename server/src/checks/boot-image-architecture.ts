@@ -17,7 +17,7 @@ function targetsUefi(ctx: CheckContext): boolean {
   }
   for (const item of [...ctx.model.steps, ...ctx.model.groups]) {
     if (!item.condition) continue;
-    for (const { node } of conditionLeaves(item.condition.children)) {
+    for (const node of conditionLeaves(item.condition.children)) {
       if (node.kind === 'expression' && node.parameters.some((p) => p.value.trim().toLowerCase() === '_smstsbootuefi')) return true;
     }
   }

@@ -90,7 +90,7 @@ export const check: Check<InsertStepFix> = {
 function readsStorePath(s: Step): boolean {
   const re = /%OSDStateStorePath%/i;
   if (re.test(s.action?.text ?? '') || s.variables.some((v) => re.test(v.value))) return true;
-  return conditionLeaves(s.condition?.children ?? []).some(({ node }) => node.kind === 'expression' && node.parameters.some((p) => re.test(p.value) || (p.name.toLowerCase() === 'variable' && p.value.trim().toLowerCase() === 'osdstatestorepath')));
+  return conditionLeaves(s.condition?.children ?? []).some((node) => node.parameters.some((p) => re.test(p.value) || (p.name.toLowerCase() === 'variable' && p.value.trim().toLowerCase() === 'osdstatestorepath')));
 }
 
 /**

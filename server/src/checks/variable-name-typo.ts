@@ -6,7 +6,7 @@ import type { ReplaceTextFix } from '../edits/fixData';
 import { replaceText } from '../edits/kinds';
 import { BUILTIN_VARIABLES, editDistance } from '../catalog';
 import type { Catalog } from '../catalog/types';
-import type { Span } from '../model/types';
+import type { Item, Span } from '../model/types';
 import { GATHER_VARIABLES, variableFlow } from '../semantics/variables';
 import { T2 } from '../semantics/stepFacts';
 import { label, textAt } from '../semantics/stepInfo';
@@ -71,12 +71,13 @@ export const check: Check<ReplaceTextFix> = {
     const flow = variableFlow(ctx.model, ctx.catalog);
     const setNames = new Set(flow.sets.map((s) => s.name.toLowerCase()));
     const readNames = new Set(flow.reads.map((r) => r.name.toLowerCase()));
-    const places: { name: string; span: Span; where: string }[] = [];
-    for (const r of flow.reads) if (!r.existence) places.push({ name: r.name, span: r.span, where: label(r.item) });
+    // Where each name is written; the item is named only when a finding is reported.
+    const places: { name: string; span: Span; item: Item | undefined }[] = [];
+    for (const r of flow.reads) if (!r.existence) places.push({ name: r.name, span: r.span, item: r.item });
     for (const s of flow.sets) {
-      if (s.step?.type === T2.setVariable || /OutputVariableName/.test(s.how)) places.push({ name: s.name, span: s.span, where: s.step ? label(s.step) : 'the global variable list' });
+      if (s.step?.type === T2.setVariable || /OutputVariableName/.test(s.how)) places.push({ name: s.name, span: s.span, item: s.step });
     }
-    for (const v of ctx.model.sequence?.globalVariables ?? []) places.push({ name: v.name, span: v.attrs.name?.span ?? v.nameSpan, where: 'the global variable list' });
+    for (const v of ctx.model.sequence?.globalVariables ?? []) places.push({ name: v.name, span: v.attrs.name?.span ?? v.nameSpan, item: undefined });
     const done = new Set<string>();
     // Each distinct name is compared with the documented ones once (a sequence repeats its names).
     const nearest = new Map<string, string | undefined>();
@@ -94,7 +95,7 @@ export const check: Check<ReplaceTextFix> = {
       if (done.has(key)) continue;
       done.add(key);
       ctx.report({
-        message: `${p.where}: "${p.name}" is not a documented variable; did you mean ${right}? A misspelled name is another variable, so the value never reaches the step that reads ${right}.`,
+        message: `${p.item ? label(p.item) : 'the global variable list'}: "${p.name}" is not a documented variable; did you mean ${right}? A misspelled name is another variable, so the value never reaches the step that reads ${right}.`,
         span,
         data: { kind: 'replace-text', expect: textAt(ctx, span), replacement: right },
       });

@@ -64,7 +64,7 @@ export function variableNamePlaces(model: TaskSequenceModel, text: string, catal
 }
 
 function conditionPlaces(nodes: ConditionNode[], whole: (s: Span, a: NamePlace['access']) => void, inside: (s: Span) => void): void {
-  for (const { node } of conditionLeaves(nodes)) {
+  for (const node of conditionLeaves(nodes)) {
     if (node.kind !== 'expression') continue;
     for (const p of node.parameters) {
       if (node.type === 'SMS_TaskSequence_VariableConditionExpression' && p.name.toLowerCase() === 'variable') whole(p.valueSpan, 'read');

@@ -85,7 +85,7 @@ function stepUses(step: Step, catalog: Catalog, name: string, setBy: string[] | 
 }
 
 function conditionUses(item: Item, nodes: ConditionNode[], name: string, out: VariableUse[]): void {
-  for (const { node } of conditionLeaves(nodes)) {
+  for (const node of conditionLeaves(nodes)) {
     if (node.kind !== 'expression') continue;
     for (const p of node.parameters) {
       const tested = node.type === 'SMS_TaskSequence_VariableConditionExpression' && p.name.toLowerCase() === 'variable' && sameName(p.value, name);

@@ -5,7 +5,7 @@
 // once per model and kept in a WeakMap keyed by it (gone with the model; see docs/performance.md).
 
 import type { Catalog, ContentKind, StepProperty } from '../catalog/types';
-import type { Attr, ConditionNode, Group, Item, Span, Step, TaskSequenceModel, Variable, WrapperProperty } from './types';
+import type { Attr, ConditionExpression, ConditionNode, Group, Item, Span, Step, TaskSequenceModel, Variable, WrapperProperty } from './types';
 
 /** The groups around an item, innermost first. */
 export function ancestors(item: Item): Group[] {
@@ -127,14 +127,15 @@ export function stepProperty(step: Step, prop: StepProperty): Variable | undefin
   return undefined;
 }
 
-/** Every leaf expression of a condition tree, with the operators above it (outermost first). */
-export function conditionLeaves(nodes: ConditionNode[]): { node: ConditionNode; path: ConditionNode[] }[] {
-  const out: { node: ConditionNode; path: ConditionNode[] }[] = [];
-  const stack: { node: ConditionNode; path: ConditionNode[] }[] = nodes.map((node) => ({ node, path: [] })).reverse();
+/** Every leaf expression of a condition tree, in document order. */
+export function conditionLeaves(nodes: readonly ConditionNode[]): ConditionExpression[] {
+  const out: ConditionExpression[] = [];
+  const stack: ConditionNode[] = [];
+  for (let i = nodes.length - 1; i >= 0; i--) stack.push(nodes[i]);
   while (stack.length) {
-    const cur = stack.pop()!;
-    if (cur.node.kind === 'expression') out.push(cur);
-    else for (let i = cur.node.children.length - 1; i >= 0; i--) stack.push({ node: cur.node.children[i], path: [...cur.path, cur.node] });
+    const node = stack.pop()!;
+    if (node.kind === 'expression') out.push(node);
+    else for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
   }
   return out;
 }

@@ -263,9 +263,9 @@ function positionsOf(model: TaskSequenceModel, order: Order): (item: Item) => nu
 
 function collectReads(model: TaskSequenceModel, catalog: Catalog): VariableRead[] {
   const out: VariableRead[] = [];
-  const items: Item[] = [...model.groups, ...model.steps].sort((a, b) => a.span.start - b.span.start);
+  const items = inDocumentOrder(model.groups, model.steps);
   for (const item of items) {
-    for (const { node } of conditionLeaves(item.condition?.children ?? [])) {
+    for (const node of conditionLeaves(item.condition?.children ?? [])) {
       if (node.kind !== 'expression') continue;
       const isVar = node.type === 'SMS_TaskSequence_VariableConditionExpression';
       const op = node.parameters.find((p) => p.name.toLowerCase() === 'operator')?.value.trim().toLowerCase() ?? '';
@@ -289,6 +289,20 @@ function collectReads(model: TaskSequenceModel, catalog: Catalog): VariableRead[
       for (const r of percentRefs(item.action.text)) out.push({ name: r.name, item, span: { start: item.action.span.start + r.start, end: item.action.span.start + r.end }, how: 'command line' });
     }
   }
+  return out;
+}
+
+/** Groups and steps merged by where they start (each list is in document order as the parser builds it). */
+function inDocumentOrder(groups: readonly Item[], steps: readonly Item[]): Item[] {
+  const out: Item[] = [];
+  let g = 0;
+  let s = 0;
+  while (g < groups.length || s < steps.length) {
+    if (s >= steps.length || (g < groups.length && groups[g].span.start < steps[s].span.start)) out.push(groups[g++]);
+    else out.push(steps[s++]);
+  }
+  // A model built some other way (a test's) still reads in document order.
+  for (let i = 1; i < out.length; i++) if (out[i - 1].span.start > out[i].span.start) return out.sort((a, b) => a.span.start - b.span.start);
   return out;
 }
 

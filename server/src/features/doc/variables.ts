@@ -28,7 +28,7 @@ export function stepVariables(model: TaskSequenceModel, catalog: Catalog): Map<I
   for (const item of [...model.groups, ...model.steps]) {
     const sets = new Names();
     const reads = new Names();
-    for (const { node } of conditionLeaves(item.condition?.children ?? [])) {
+    for (const node of conditionLeaves(item.condition?.children ?? [])) {
       if (node.kind !== 'expression') continue;
       for (const p of node.parameters) {
         if (node.type === 'SMS_TaskSequence_VariableConditionExpression' && p.name.toLowerCase() === 'variable') reads.add(p.value);
