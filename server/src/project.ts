@@ -14,7 +14,7 @@ import { parseTaskSequence } from './model/parse';
 import type { ParseResult, Span, TaskSequenceModel } from './model/types';
 import { createSequenceResolver } from './semantics/childSequences';
 import { childResolverFrom, type ChildResolver } from './semantics/numbering';
-import { startInFrom } from './semantics/flow';
+import { startInFrom, type StartIn } from './semantics/flow';
 import { siteExtraFor, type SequenceResolver } from './semantics/siteFacts';
 import { loadConfig, loadSite, type CmtsConfig, type ConfigProblem, type LoadedSite } from './site';
 import { parseJson, propertyValue } from './site/json';
@@ -263,8 +263,7 @@ export class Project {
     const base = { site, sitePath, config: context?.config, path, catalog: this.catalog };
     if (text.length > MAX_CHECK_CHARS) return checkText(text, base);
     const { model, problems } = options.parsed ?? parseTaskSequence(text);
-    const resolve = site && sitePath ? this.resolverFor(site, sitePath, context?.key ?? '') : undefined;
-    const extra = siteExtraFor(site, sitePath, path, model, resolve);
+    const extra = this.extraFor(model, path, context);
     const findings = analyze({ ...base, text, model, problems, extra });
     if (options.fixTitles) {
       // The titles of the fixes the editor would offer: judged by the sequence they leave, like the code actions.
@@ -295,9 +294,7 @@ export class Project {
    */
   fixSequence(text: string, path: string | undefined, context: ProjectContext | undefined, only?: ReadonlySet<string>): FixAllResult & { findings: Finding[] } {
     const { model, findings } = this.checkSequence(text, path, context);
-    const site = context?.site;
-    const extra = siteExtraFor(site, site ? context?.sitePath : undefined, path, model);
-    const ctx = this.fixContext(text, model, findings, path, context, startInFrom(extra));
+    const ctx = this.fixContext(text, model, findings, path, context, this.startInFor(model, path, context));
     const pick = (fs: readonly Finding[]): Finding[] => (only ? fs.filter((f) => only.has(f.rule)) : [...fs]);
     const result = fixAll(pick(findings), ctx, (t) => {
       const r = this.checkSequence(t, path, context);
@@ -345,6 +342,23 @@ export class Project {
   }
 
   /** Run Task Sequence step → the child sequence it runs (numbering follows children through it); none without a site. */
+  /**
+   * What the checks of one sequence get besides its text (semantics/siteFacts.ts siteExtraFor): where
+   * it starts, from its own deployment and the Run Task Sequence steps that call it, and the child
+   * resolver. The checks, the fix judge and the step hints all start the sequence here, so they agree.
+   */
+  extraFor(model: TaskSequenceModel, path: string | undefined, context: ProjectContext | undefined): Record<string, unknown> {
+    const site = context?.site;
+    const sitePath = site ? context?.sitePath : undefined;
+    const resolve = site && sitePath ? this.resolverFor(site, sitePath, context?.key ?? '') : undefined;
+    return siteExtraFor(site, sitePath, path, model, resolve);
+  }
+
+  /** Where the sequence can start (extraFor's startIn). */
+  startInFor(model: TaskSequenceModel, path: string | undefined, context: ProjectContext | undefined): StartIn {
+    return startInFrom(this.extraFor(model, path, context));
+  }
+
   childResolver(context: ProjectContext | undefined): ChildResolver | undefined {
     const site = context?.site;
     const sitePath = context?.sitePath;

@@ -55,8 +55,7 @@ import { resumeAt } from './features/xmlContext';
 import { contentIdAt, definitionAt, documentLinks, referencesIn, siteIdAt, siteReferences } from './features/navigation';
 import { toCompletionItem, toDocumentLink, toLocation, type CompletionSupport } from './lsp/convert';
 import { LineIndex } from './model/positions';
-import { siteExtraFor, startInOf, tieSequence, type StartIn } from './semantics/siteFacts';
-import { startInFrom } from './semantics/flow';
+import type { StartIn } from './semantics/siteFacts';
 import type { LoadedSite } from './site/types';
 import { ModelCache, type ModelView } from './workspace/models';
 import { newConfigPathFor } from './workspace/configPlace';
@@ -319,8 +318,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
       if (!r?.model) return [];
       const path = uriToPath(p.textDocument.uri);
       // Fixes are judged by the sequence they leave (features/fixSafety.ts), as the CLI judges them.
-      const site = r.context?.site;
-      const startIn = startInFrom(siteExtraFor(site, site ? r.context?.sitePath : undefined, path, r.model));
+      const startIn = state.ws.project.startInFor(r.model, path, r.context);
       const env: FixEnvironment = { ...fixEnvironment(r.context, path), safety: { findings: r.findings, recheck: (text) => state.ws.recheck(r, text), startIn } };
       const actions = wants(CodeActionKind.QuickFix) ? quickFixActions(p, r, r.model, env) : [];
       // Fix-all only when asked for by kind (on save, or the Source Action menu), never in the lightbulb.
@@ -425,7 +423,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     const parsed = state.models.view(doc);
     const ctx = doc.path ? state.ws.project.contextFor(doc.path, state.ws.rootFor(doc.path)) : undefined;
     const site = ctx?.site;
-    const startIn = site ? startInOf(tieSequence(site, ctx?.sitePath, doc.path, parsed.model)?.entry) : 'both';
+    const startIn = site ? state.ws.project.startInFor(parsed.model, doc.path, ctx) : 'both';
     return { ...parsed, uri: doc.uri, startIn, ...(site ? { site, sitePath: ctx?.sitePath } : {}) };
   }
 

@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Project } from '../../server/src/project';
 import { memoryHost } from './helpers/memoryHost';
+import { parseTaskSequence } from '../../server/src/model/parse';
+import { stepHints } from '../../server/src/features/stepHints';
 
 const RUN_CHILD = '<subtasksequence type="SMS_TaskSequence_SubTasksequence" name="Run Child" description="" runIn="WinPEandFullOS" successCodeList="0" retryCount="0" runFromNet="false"><action>SubTasksequence.exe</action><defaultVarList><variable name="OSDSubTasksequencePackageID" property="TsPackageID" hidden="true">PS100099</variable></defaultVarList></subtasksequence>';
 const FORMAT = '<step type="SMS_TaskSequence_PartitionDiskAction" name="Format Disk" description="" runIn="WinPE" successCodeList="0" retryCount="0" runFromNet="false"><action>osddiskpart.exe</action><defaultVarList><variable name="OSDDiskIndex" property="DiskIndex">0</variable><variable name="OSDPartitions" property="Partitions" hidden="true">1</variable><variable name="OSDPartitions0Type" property="Partitions0Type">Primary</variable><variable name="OSDPartitions0FileSystem" property="Partitions0FileSystem">NTFS</variable></defaultVarList></step>';
@@ -44,4 +46,21 @@ void test('a child run only from Windows PE (media and PXE): no step-context fin
 void test('a caller that may start in either context leaves the child as unknown as before', () => {
   const either = childFindings('clientsMediaAndPxe');
   assert.ok(either.every((f) => !f.startsWith('error: ')), either.join('\n'));
+});
+
+void test('the step hints, the fix judge and the checks start a child where its callers run it (Project.startInFor)', () => {
+  for (const [parentStart, expected, words] of [['clients', 'FullOS', 'Runs in full OS.'], ['mediaAndPxe', 'WinPE', 'Runs in Windows PE.'], ['clientsMediaAndPxe', 'both', 'Runs in Windows PE or the full OS.']] as const) {
+    const files = {
+      '/ws/configmgr-site.json': site(parentStart),
+      '/ws/parent.xml': `<sequence version="3.10">${RUN_CHILD}</sequence>`,
+      '/ws/child.xml': `<sequence version="3.10">${FORMAT.replace('runIn="WinPE"', 'runIn="WinPEandFullOS"')}</sequence>`,
+    };
+    const project = new Project(memoryHost(files));
+    const context = project.contextFor('/ws/child.xml', '/ws');
+    const model = parseTaskSequence(files['/ws/child.xml']).model;
+    const startIn = project.startInFor(model, '/ws/child.xml', context);
+    assert.equal(startIn, expected, parentStart);
+    const hint = stepHints(model, { startIn }).find((h) => h.item.kind === 'step');
+    assert.ok(hint?.tooltip.includes(words), `${parentStart}: ${hint?.tooltip}`);
+  }
 });

@@ -10,7 +10,7 @@ import type { SequenceNode } from '../../features/sequenceCalls';
 import type { RunOverlay, StepHintOptions } from '../../features/stepHints';
 import type { TaskSequenceModel } from '../../model/types';
 import type { ChildResolver } from '../../semantics/numbering';
-import { startInOf, tieSequence, type StartIn } from '../../semantics/siteFacts';
+import { tieSequence, type StartIn } from '../../semantics/siteFacts';
 import type { LoadedSite } from '../../site/types';
 import { pathToUri, uriToPath, type DocText, type DocumentStore } from '../../workspace/documents';
 import type { ModelCache, ParsedDoc } from '../../workspace/models';
@@ -57,7 +57,8 @@ export function sequenceDoc(state: HandlerState, uri: string): SequenceDoc | und
 export function numberingOf(state: HandlerState, s: SequenceDoc): { startIn: StartIn; resolve?: ChildResolver } {
   const path = s.doc.path;
   const ctx = path ? state.ws.project.contextFor(path, state.ws.rootFor(path)) : undefined;
-  const startIn = s.site ? startInOf(tieSequence(s.site, s.sitePath, path, s.model)?.entry) : 'both';
+  // Where the checks start it: its deployment and the steps that call it (Project.startInFor).
+  const startIn = state.ws.project.startInFor(s.model, path, ctx);
   const resolve = state.ws.project.childResolver(ctx);
   return { startIn, ...(resolve ? { resolve } : {}) };
 }
