@@ -23,9 +23,10 @@ import type { Report, ReportDiagnostic, ReportFile, ReportFlavour } from './repo
 import { summarize } from './report/model';
 import { formatText, writeJson } from './report/text';
 import { formatSarif } from './report/sarif';
-import { logCommand, LogUsageError, LOG_HELP, LOG_USAGE } from './cliLog';
-import { diffCommand, docCommand, DiffDocUsageError } from './cliDiffDoc';
-import { FIX_USAGE, FixUsageError, fixCommand } from './cliFix';
+import { logCommand, LOG_HELP, LOG_USAGE } from './cliLog';
+import { diffCommand, docCommand } from './cliDiffDoc';
+import { FIX_USAGE, fixCommand } from './cliFix';
+import { eachArgument, rel, UsageError, type CliIo } from './cliIo';
 
 declare const CMTS_VERSION: string | undefined;
 const VERSION = typeof CMTS_VERSION === 'string' ? CMTS_VERSION : '0.0.0-dev';
@@ -46,15 +47,8 @@ diff      Compares two exports of a sequence by meaning (exit 0 the same, 1 diff
 doc       Documents sequences as Markdown or HTML (one file to stdout, or pages and an index in --out DIR).
 ${LOG_HELP}`;
 
-class UsageError extends Error {}
 
-interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  cwd: string;
-}
-
-export function main(argv: string[], io: Io): number {
+export function main(argv: string[], io: CliIo): number {
   try {
     const [cmd, ...rest] = argv;
     if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
@@ -74,7 +68,7 @@ export function main(argv: string[], io: Io): number {
     if (cmd === 'log') return logCommand(rest, io);
     throw new UsageError(`unknown command "${argv.join(' ')}"`);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof LogUsageError || e instanceof DiffDocUsageError || e instanceof FixUsageError) {
+    if (e instanceof UsageError) {
       io.err(`cmts: ${e.message}\n\n${USAGE}`);
       return 2;
     }
@@ -94,18 +88,7 @@ interface Options {
 
 function parseArgs(args: string[], allowed: string[]): Options {
   const o: Options = { paths: [], format: 'text', quiet: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = (): string => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    if (!flag.startsWith('-') || flag === '-') {
-      o.paths.push(a);
-      continue;
-    }
+  eachArgument(args, (flag, value) => {
     if (!allowed.includes(flag)) throw new UsageError(`unknown option ${flag}`);
     switch (flag) {
       case '--site': o.site = value(); break;
@@ -124,7 +107,7 @@ function parseArgs(args: string[], allowed: string[]): Options {
         break;
       }
     }
-  }
+  }, (operand) => o.paths.push(operand));
   return o;
 }
 
@@ -150,16 +133,11 @@ function collect(paths: string[], cwd: string): { file: string; explicit: boolea
   return out;
 }
 
-function rel(cwd: string, file: string): string {
-  const r = path.relative(cwd, file) || path.basename(file);
-  return r.split(path.sep).join('/');
-}
-
 function toDiagnostic(lines: LineIndex, f: { rule: string; severity: Severity; message: string; span: Span; fixes?: string[] }, related: ReportDiagnostic['related'] = []): ReportDiagnostic {
   return { rule: f.rule, severity: f.severity, message: f.message, range: { start: lines.positionAt(f.span.start), end: lines.positionAt(f.span.end) }, fixes: f.fixes ?? [], related };
 }
 
-function check(args: string[], io: Io): number {
+function check(args: string[], io: CliIo): number {
   const o = parseArgs(args, ['--site', '--format', '--max-warnings', '--quiet']);
   let usageProblem = false;
   const files = collect(o.paths, io.cwd);
@@ -311,7 +289,7 @@ function relatedOf(f: Finding, ownPath: string, ownLines: LineIndex, textOf: (fi
   });
 }
 
-function siteInit(args: string[], io: Io): number {
+function siteInit(args: string[], io: CliIo): number {
   const o = parseArgs(args, ['--out']);
   const files = collect(o.paths, io.cwd);
   const firstDir = o.paths.length === 1 && fs.statSync(path.resolve(io.cwd, o.paths[0])).isDirectory() ? path.resolve(io.cwd, o.paths[0]) : io.cwd;

@@ -15,17 +15,10 @@ import { Project } from './project';
 import { findTaskSequences, readDecoded, type DecodedFile } from './workspace/files';
 import { diskHost } from './workspace/host';
 import { unifiedDiff } from './report/diff';
+import { eachArgument, rel, UsageError, type CliIo } from './cliIo';
 
 export const FIX_USAGE = '  cmts fix [paths…] [--site FILE] [--dry-run] [--only <id>[,<id>…]]\n';
 
-export interface FixIo {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  cwd: string;
-}
-
-/** A usage mistake: the caller prints the message with the usage text and exits 2. */
-export class FixUsageError extends Error {}
 
 interface FixOptions {
   paths: string[];
@@ -36,30 +29,17 @@ interface FixOptions {
 
 function parseFixArgs(args: string[]): FixOptions {
   const o: FixOptions = { paths: [], dryRun: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    const flag = eq > 0 ? a.slice(0, eq) : a;
-    const value = (): string => {
-      const v = eq > 0 ? a.slice(eq + 1) : args[++i];
-      if (v === undefined) throw new FixUsageError(`${flag} needs a value`);
-      return v;
-    };
-    if (!flag.startsWith('-') || flag === '-') o.paths.push(a);
-    else if (flag === '--dry-run') o.dryRun = true;
+  eachArgument(args, (flag, value) => {
+    if (flag === '--dry-run') o.dryRun = true;
     else if (flag === '--site') o.site = value();
     else if (flag === '--only') {
       const ids = value().split(',').map((x) => x.trim()).filter((x) => x !== '');
       const unknown = ids.filter((x) => !ALL_CHECK_IDS.includes(x));
-      if (ids.length === 0 || unknown.length) throw new FixUsageError(`--only needs check ids (unknown: ${unknown.join(', ') || 'none given'})`);
+      if (ids.length === 0 || unknown.length) throw new UsageError(`--only needs check ids (unknown: ${unknown.join(', ') || 'none given'})`);
       o.only = new Set([...(o.only ?? []), ...ids]);
-    } else throw new FixUsageError(`unknown option ${flag}`);
-  }
+    } else throw new UsageError(`unknown option ${flag}`);
+  }, (operand) => o.paths.push(operand));
   return o;
-}
-
-function rel(cwd: string, file: string): string {
-  return (path.relative(cwd, file) || path.basename(file)).split(path.sep).join('/');
 }
 
 /** The files to fix: those named, and the task sequences under the folders named. */
@@ -91,7 +71,7 @@ function encode(text: string, d: DecodedFile, original: Buffer): Buffer | undefi
   return enc(d.text).equals(original) ? enc(text) : undefined;
 }
 
-export function fixCommand(args: string[], io: FixIo): number {
+export function fixCommand(args: string[], io: CliIo): number {
   const o = parseFixArgs(args);
   const files = filesOf(o.paths, io.cwd);
   const project = new Project(diskHost());

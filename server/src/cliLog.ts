@@ -16,20 +16,13 @@ import { duration } from './log/annotations';
 import { LogRunReader, logChunkDecoder, orderLogFiles, type LogRun, type StepRun, type StepStatus } from './log/run';
 import { findSiteFor } from './workspace/discover';
 import { readDecoded } from './workspace/files';
+import { eachArgument, UsageError, type CliIo } from './cliIo';
 
 export const LOG_USAGE = '  cmts log <smsts.log…> --sequence FILE [--site FILE] [--format text|json]\n';
 export const LOG_HELP = 'log       Reads smsts.log (and its rolled-over smsts-*.log) against the sequence: each step\'s number, status and duration.\n';
 
 const CHUNK = 1024 * 1024;
 
-export interface LogIo {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  cwd: string;
-}
-
-/** Thrown for a usage problem; cli.ts prints it with the usage text and exits 2. */
-export class LogUsageError extends Error {}
 
 interface LogOptions {
   logs: string[];
@@ -40,30 +33,21 @@ interface LogOptions {
 
 function parseLogArgs(args: string[]): LogOptions {
   const o: LogOptions = { logs: [], format: 'text' };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    const flag = eq > 0 ? a.slice(0, eq) : a;
-    const value = (): string => {
-      const v = eq > 0 ? a.slice(eq + 1) : args[++i];
-      if (v === undefined) throw new LogUsageError(`${flag} needs a value`);
-      return v;
-    };
-    if (!flag.startsWith('-') || flag === '-') o.logs.push(a);
-    else if (flag === '--sequence') o.sequence = value();
+  eachArgument(args, (flag, value) => {
+    if (flag === '--sequence') o.sequence = value();
     else if (flag === '--site') o.site = value();
     else if (flag === '--format') {
       const f = value();
-      if (f !== 'text' && f !== 'json') throw new LogUsageError(`--format must be text or json, not "${f}"`);
+      if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not "${f}"`);
       o.format = f;
-    } else throw new LogUsageError(`unknown option ${flag}`);
-  }
-  if (!o.sequence) throw new LogUsageError('log needs --sequence FILE: the task sequence export the log ran');
-  if (o.logs.length === 0) throw new LogUsageError('log needs at least one smsts.log');
+    } else throw new UsageError(`unknown option ${flag}`);
+  }, (operand) => o.logs.push(operand));
+  if (!o.sequence) throw new UsageError('log needs --sequence FILE: the task sequence export the log ran');
+  if (o.logs.length === 0) throw new UsageError('log needs at least one smsts.log');
   return o;
 }
 
-export function logCommand(args: string[], io: LogIo): number {
+export function logCommand(args: string[], io: CliIo): number {
   const o = parseLogArgs(args);
   const rel = (f: string): string => (path.relative(io.cwd, f) || path.basename(f)).split(path.sep).join('/');
   const seqPath = path.resolve(io.cwd, o.sequence!);
@@ -122,7 +106,7 @@ export function logCommand(args: string[], io: LogIo): number {
 }
 
 /** The child resolver through the site description (given, or found beside the sequence); null after a reported problem. */
-function childResolver(seqPath: string, explicitSite: string | undefined, io: LogIo, rel: (f: string) => string): ChildResolver | undefined | null {
+function childResolver(seqPath: string, explicitSite: string | undefined, io: CliIo, rel: (f: string) => string): ChildResolver | undefined | null {
   let sitePath = explicitSite;
   if (sitePath && !isFile(sitePath)) {
     io.err(`cmts: cannot read site description "${rel(sitePath)}": no such file\n`);

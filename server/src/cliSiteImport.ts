@@ -10,26 +10,21 @@ import { catalog } from './catalog';
 import { importSite } from './site/import';
 import { SITE_FILE } from './workspace/discover';
 import { readImportSources } from './workspace/importFiles';
-
-interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  cwd: string;
-}
+import { eachArgument, UsageError, type CliIo } from './cliIo';
 
 export const SITE_IMPORT_USAGE = '  cmts site import <sources…> [--site FILE]';
 
-export function siteImport(args: string[], io: Io): number {
+export function siteImport(args: string[], io: CliIo): number {
   const paths: string[] = [];
   let site: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--site') {
-      site = args[++i];
-      if (site === undefined) return usage(io, '--site needs a value');
-    } else if (a.startsWith('--site=')) site = a.slice('--site='.length);
-    else if (a.startsWith('-')) return usage(io, `unknown option ${a}`);
-    else paths.push(a);
+  try {
+    eachArgument(args, (flag, value) => {
+      if (flag === '--site') site = value();
+      else throw new UsageError(`unknown option ${flag}`);
+    }, (operand) => paths.push(operand));
+  } catch (e) {
+    if (e instanceof UsageError) return usage(io, e.message);
+    throw e;
   }
   if (paths.length === 0) return usage(io, 'site import needs at least one export (.zip or folder) or JSON file');
   const target = path.resolve(io.cwd, site ?? SITE_FILE);
@@ -66,12 +61,12 @@ export function siteImport(args: string[], io: Io): number {
   return 0;
 }
 
-function usage(io: Io, message: string): number {
+function usage(io: CliIo, message: string): number {
   io.err(`cmts: ${message}\n\nUsage:\n${SITE_IMPORT_USAGE}\n`);
   return 2;
 }
 
-function fail(io: Io, messages: string[]): number {
+function fail(io: CliIo, messages: string[]): number {
   for (const m of messages) io.err(`cmts: ${m}\n`);
   io.err('cmts: nothing was written.\n');
   return 2;

@@ -26,6 +26,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['workspace'],
   ['lsp'],
   ['server.ts'],
+  ['cliIo.ts'],
   ['cliDoc.ts', 'cliFix.ts'],
   ['cliLog.ts', 'cliDiffDoc.ts', 'cliSiteImport.ts'],
   ['cli.ts', 'serverMain.ts'],
