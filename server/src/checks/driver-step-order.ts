@@ -6,7 +6,7 @@ import type { Check, CheckContext } from './types';
 import type { MoveStepFix } from '../edits/fixData';
 import { moveStep } from '../edits/kinds';
 import type { Step } from '../model/types';
-import { after, CHILD, firstAfter, firstIndexAfter, isChildSequence, isLiteTouch, isType, label, labelSpan, lastIndexBefore, ofType, orderOf, relatedAt, T, textAt, title, type Order } from '../semantics/stepInfo';
+import { CHILD, firstAfter, firstIndexAfter, isChildSequence, isLiteTouch, isType, label, labelSpan, lastIndexBefore, ofType, orderOf, relatedAt, stepsAfter, T, textAt, title, type Order } from '../semantics/stepInfo';
 
 const APPLY_OS = ofType(T.applyOs);
 const SETUP = ofType(T.setupWindows);
@@ -65,7 +65,7 @@ export const check: Check<MoveStepFix> = {
 function destination(order: Order, d: Step, apply: Step | undefined): { position: 'before' | 'after'; anchor: Step } | undefined {
   if (!apply) return undefined;
   const segment: Step[] = [];
-  for (const s of after(order, apply)) {
+  for (const s of stepsAfter(order, apply)) {
     if (isType(s, T.setupWindows) || isType(s, T.applyOs) || isChildSequence(s)) break;
     if (s !== d && s.type && DRIVERS.has(s.type)) segment.push(s);
   }

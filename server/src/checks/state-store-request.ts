@@ -8,7 +8,7 @@ import type { InsertStepFix } from '../edits/fixData';
 import { insertSteps } from '../edits/kinds';
 import type { Step, TaskSequenceModel } from '../model/types';
 import { conditionLeaves } from '../model/query';
-import { before, CHILD, firstAfter, isChildSequence, isType, label, labelSpan, lastBefore, ofType, orderOf, relatedAt, requestMode, type StepQuery, T, textAt, title, type Order } from '../semantics/stepInfo';
+import { CHILD, firstAfter, isChildSequence, isType, label, labelSpan, lastBefore, ofType, orderOf, relatedAt, requestMode, stepsBackFrom, type StepQuery, T, textAt, title, type Order } from '../semantics/stepInfo';
 import { localStore, type StateMode } from '../semantics/userState';
 import { REQUEST_STATE_LINK, USER_STATE_LINK } from './links';
 
@@ -44,6 +44,7 @@ export const check: Check<InsertStepFix> = {
   fixes: { 'insert-step': insertSteps },
   sequence(ctx) {
     const order = orderOf(ctx.model);
+    let mdt: boolean | undefined;
     for (const s of order.steps) {
       const mode: StateMode | undefined = isType(s, T.captureState) ? 'capture' : isType(s, T.restoreState) ? 'restore' : undefined;
       if (!mode) continue;
@@ -64,7 +65,7 @@ export const check: Check<InsertStepFix> = {
       const needsRelease = !firstAfter(order, s, RELEASE);
       const span = labelSpan(s);
       const at = firstStorePathReader(order, s) ?? s;
-      const mdt = usesMdt(ctx.model);
+      mdt ??= usesMdt(ctx.model); // once per sequence, not once per finding
       // A restore whose OSDStateStorePath was set earlier (a capture-mode request, MDT's ZTIUserState.wsf
       // keeping a local store): the local path works; only a restore from a state migration point fails.
       const setter = mode === 'restore' ? lastBefore(order, s, STATE_PATH_SETTER) : undefined;
@@ -99,10 +100,8 @@ function readsStorePath(s: Step): boolean {
  * before the step that reads it (MDT's "Connect to State Store"), as in Microsoft's templates.
  */
 function firstStorePathReader(order: Order, s: Step): Step | undefined {
-  const earlier = before(order, s);
   let first: Step | undefined;
-  for (let i = earlier.length - 1; i >= 0; i--) {
-    const x = earlier[i];
+  for (const x of stepsBackFrom(order, s)) {
     if (isType(x, T.setupWindows) || isType(x, T.requestState) || isType(x, T.reboot) || isChildSequence(x) || isType(x, T.captureState) || isType(x, T.restoreState)) break;
     if (readsStorePath(x)) first = x;
   }

@@ -12,7 +12,7 @@ import type { InsertStepFix, MoveStepFix } from '../edits/fixData';
 import { insertSteps, moveStep } from '../edits/kinds';
 import type { Item, Step } from '../model/types';
 import { allowedEnvs, envsOf, flowOf, runInAttribute, startInFrom, type Cause, type Env, type EnvSet, type Flow } from '../semantics/flow';
-import { after, before, isChildSequence, isType, label, labelSpan, orderOf, outermostBeside, relatedAt, T, textAt, title } from '../semantics/stepInfo';
+import { isChildSequence, isType, label, labelSpan, orderOf, outermostBeside, relatedAt, stepsAfter, stepsBackFrom, T, textAt, title } from '../semantics/stepInfo';
 
 const WORDS: Record<Env, string> = { WinPE: 'Windows PE', FullOS: 'the full OS' };
 
@@ -108,15 +108,16 @@ function report(ctx: CheckContext<Fix>, step: Step, needed: Env, byRunIn: boolea
  */
 function setupAfterApply(ctx: CheckContext<Fix>, step: Step): Step | undefined {
   const order = orderOf(ctx.model);
-  const earlier = before(order, step);
-  for (let i = earlier.length - 1; i >= 0; i--) {
-    const s = earlier[i];
+  let applied = false;
+  for (const s of stepsBackFrom(order, step)) {
     if (isType(s, T.setupWindows) || isChildSequence(s) || s.type === T.reboot) return undefined;
-    if (isType(s, T.applyOs)) break;
-    if (i === 0) return undefined;
+    if (isType(s, T.applyOs)) {
+      applied = true;
+      break;
+    }
   }
-  if (earlier.length === 0) return undefined;
-  for (const s of after(order, step)) {
+  if (!applied) return undefined;
+  for (const s of stepsAfter(order, step)) {
     if (isType(s, T.setupWindows)) return s;
     if (isChildSequence(s) || s.type === T.reboot || isType(s, T.applyOs)) return undefined;
   }

@@ -5,7 +5,7 @@ import type { Check } from './types';
 import type { MoveStepFix } from '../edits/fixData';
 import { moveStep } from '../edits/kinds';
 import type { Item, Step, TaskSequenceModel } from '../model/types';
-import { after, firstAfter, isType, label, labelSpan, lastBefore, ofType, orderOf, relatedAt, requestMode, T, textAt, title, type Order, type StepQuery } from '../semantics/stepInfo';
+import { firstAfter, isType, label, labelSpan, lastBefore, ofType, orderOf, relatedAt, requestMode, stepsAfter, T, textAt, title, type Order, type StepQuery } from '../semantics/stepInfo';
 import { USER_STATE_LINK } from './links';
 
 const SETUP = ofType(T.setupWindows);
@@ -32,7 +32,7 @@ function rank(s: Step): number {
  */
 function destination(order: Order, s: Step, setup: Step): Step {
   let anchor = setup;
-  for (const x of after(order, setup)) {
+  for (const x of stepsAfter(order, setup)) {
     if (!restoreRole(order, x) || rank(x) > rank(s)) break;
     anchor = x;
   }

@@ -157,17 +157,19 @@ function tables(order: Order, q: StepQuery): Tables {
 }
 
 /**
- * The steps before `step` in execution order: a copy, O(n). For one question per finding only;
- * a loop over steps must use the lookup tables (lastBefore, firstAfter) or it turns quadratic.
+ * The steps before `step` in execution order, nearest first, read in place (no copy): a caller that
+ * stops at the first step it looks for costs what it reads. A question about every step must use
+ * the lookup tables (lastBefore, firstAfter) or it turns quadratic.
  */
-export function before(order: Order, step: Step): readonly Step[] {
-  return order.steps.slice(0, order.index.get(step) ?? 0);
+export function* stepsBackFrom(order: Order, step: Step): Generator<Step> {
+  for (let i = (order.index.get(step) ?? 0) - 1; i >= 0; i--) yield order.steps[i];
 }
 
-/** The steps after `step` in execution order: a copy, O(n); see `before`. */
-export function after(order: Order, step: Step): readonly Step[] {
+/** The steps after `step` in execution order, nearest first, read in place; see `stepsBackFrom`. */
+export function* stepsAfter(order: Order, step: Step): Generator<Step> {
   const i = order.index.get(step);
-  return i === undefined ? [] : order.steps.slice(i + 1);
+  if (i === undefined) return;
+  for (let j = i + 1; j < order.steps.length; j++) yield order.steps[j];
 }
 
 /** Index of the last matching step before position `i` (-1: none). */
