@@ -104,6 +104,21 @@ void test('remove-suppression: the id alone, or the whole comment line when it w
   assert.equal(out, SEQ.split('\n').join('\r\n'));
 });
 
+void test('remove-suppression on a comment of many unused ids: each finding removes its own id, read once per comment', () => {
+  // Found by the fuzzer (issue 21): every unused id read the whole comment again (seconds for thousands).
+  const ids = Array.from({ length: 400 }, (_, i) => (i % 2 ? 'invalid-condition' : 'not-a-check'));
+  const text = SEQ.replace('    <step', `    <!-- cmts-disable-next-line ${ids.join(' ')} -->\n    <step`);
+  const unused = checkText(text).findings.filter((x) => x.rule === 'unused-suppression');
+  assert.equal(unused.length, ids.length);
+  for (const f of [unused[0], unused[1], unused[199], unused[399]]) {
+    const [fix] = fixesFor(text, f);
+    const out = apply(text, fix);
+    const comment = /<!-- cmts-disable-next-line ([^>]*) -->/.exec(out)![1].split(' ');
+    assert.equal(comment.length, ids.length - 1);
+    assert.equal(text.slice(f.span.start, f.span.end), ids[unused.indexOf(f)]);
+  }
+});
+
 void test('codeActionsFor lists the fixes, then the suppression; unsuppressible checks get none', () => {
   const f = finding(SEQ, 'unknown-step-type');
   const titles = codeActionsFor(SEQ, parseTaskSequence(SEQ).model, f).map((a) => a.title);

@@ -18,12 +18,26 @@ interface CommentAt {
   ids: Span[];
 }
 
+/**
+ * The comments last read, by where they start, for the text they were read in: every unused id of
+ * one comment asks for it, and reading its ids again for each made a comment of thousands of ids
+ * take seconds (found by the fuzzer, issue 21).
+ */
+let readIn: { text: string; comments: Map<number, CommentAt | null> } | undefined;
+
 /** The suppression comment holding `span` and the spans of its ids. */
 function suppressionCommentAround(text: string, span: Span): CommentAt | undefined {
   const start = text.lastIndexOf('<!--', span.start);
   if (start < 0) return undefined;
+  if (readIn?.text !== text) readIn = { text, comments: new Map() };
+  let c = readIn.comments.get(start);
+  if (c === undefined) readIn.comments.set(start, (c = readComment(text, start) ?? null));
+  return c && c.end - 3 >= span.end ? c : undefined;
+}
+
+function readComment(text: string, start: number): CommentAt | undefined {
   const close = text.indexOf('-->', start + 4);
-  if (close < 0 || close < span.end) return undefined;
+  if (close < 0) return undefined;
   const inner = text.slice(start + 4, close);
   const d = DIRECTIVE.exec(inner);
   if (!d) return undefined;
@@ -41,7 +55,7 @@ function suppressionCommentAround(text: string, span: Span): CommentAt | undefin
 export function removeSuppressionFixes(text: string, span: Span): CodeFix[] {
   const c = suppressionCommentAround(text, span);
   if (!c) return [];
-  const i = c.ids.findIndex((s) => s.start === span.start && s.end === span.end);
+  const i = idAt(c.ids, span);
   if (i < 0) return [];
   let edit: FixEdit;
   if (c.ids.length > 1) {
@@ -51,6 +65,19 @@ export function removeSuppressionFixes(text: string, span: Span): CodeFix[] {
     edit = { span: wholeLineOr(text, { start: c.start, end: c.end }), newText: '' };
   }
   return [{ title: `Remove "${text.slice(span.start, span.end)}" from the suppression comment`, kind: 'quickfix', isPreferred: true, edits: [edit] }];
+}
+
+/** Index of the id written exactly at `span` (ids are in the order they are written), or -1. */
+function idAt(ids: readonly Span[], span: Span): number {
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ids[mid].start < span.start) lo = mid + 1;
+    else if (ids[mid].start > span.start) hi = mid - 1;
+    else return ids[mid].end === span.end ? mid : -1;
+  }
+  return -1;
 }
 
 // ---- suppressing a check on an element ------------------------------------------------------
