@@ -261,7 +261,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     runSafeNotification(log, 'didClose', () => {
       state.docs.dropDisk(e.document.uri);
       state.models.drop(e.document.uri);
-      state.ws.cancelCheck(e.document.uri);
+      state.ws.cancelCheck(e.document.uri, true);
       state.ws.forget(e.document.uri);
       state.diagnostics?.forget(e.document.uri);
       const kind = state.ws.kindOf(e.document.uri);

@@ -266,8 +266,14 @@ export class Workspace {
   }
 
   /** A newer version or a close of `uri`: its check in the worker is no longer wanted. */
-  cancelCheck(uri: string): void {
-    this.options.checks?.cancel(this.docs.canonical(uri));
+  cancelCheck(uri: string, closed = false): void {
+    this.options.checks?.cancel(this.docs.canonical(uri), closed);
+  }
+
+  /** Whether edits of `uri` are checked in the worker (off the thread that answers requests). */
+  checkedInWorker(uri: string): boolean {
+    const doc = this.docs.get(this.docs.canonical(uri));
+    return doc !== undefined && this.inWorker(doc.text);
   }
 
   /** Forgets a closed file's report (its memory goes; a workspace file is checked from disk again). */
