@@ -18,6 +18,8 @@ import {
   type Connection,
   type CodeActionParams,
   type Diagnostic,
+  type DocumentSymbol,
+  type SymbolInformation,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -378,15 +380,26 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     };
   }
 
+  /** The last outline answered per document (see onDocumentSymbol). */
+  const symbolCache = new Map<string, { model: TaskSequenceModel; lines: LineIndex; hierarchical: boolean; symbols: DocumentSymbol[] | SymbolInformation[] }>();
+  documents.onDidClose((e) => symbolCache.delete(e.document.uri));
+
   connection.onDocumentSymbol((p, token) =>
     runSafe(log, 'documentSymbol', [], () => {
       // The parsed model only: the outline never waits for the checks (issue 8).
       const e = editorDoc(p.textDocument.uri);
       if (!e) return [];
+      // The same model seen through the same positions gives the same outline: an editor asks again
+      // on every focus and edit, and on 2 MB building it costs several milliseconds (issue 20).
+      const hit = symbolCache.get(e.uri);
+      if (hit && hit.model === e.model && hit.lines === e.lines && hit.hierarchical === state.hierarchicalSymbols) return hit.symbols;
       const items = outline(e.model, catalog);
-      return state.hierarchicalSymbols ? toDocumentSymbols(items, e.lines) : toSymbolInformation(items, e.lines, p.textDocument.uri);
+      const symbols = state.hierarchicalSymbols ? toDocumentSymbols(items, e.lines) : toSymbolInformation(items, e.lines, p.textDocument.uri);
+      symbolCache.set(e.uri, { model: e.model, lines: e.lines, hierarchical: state.hierarchicalSymbols, symbols });
+      return symbols;
     }, token),
   );
+
 
   connection.onFoldingRanges((p, token) =>
     runSafe(log, 'foldingRange', [], () => {
