@@ -18,12 +18,19 @@ import type {
 /** How many characters two texts share at the start, and then at the end (not overlapping the start). */
 export function sharedEnds(a: string, b: string): { prefix: number; suffix: number } {
   const max = Math.min(a.length, b.length);
+  // Blocks first (comparing two slices is a memory compare, many times faster on megabytes than
+  // a loop over characters), then character by character inside the block that differs.
   let prefix = 0;
+  while (prefix + BLOCK <= max && a.slice(prefix, prefix + BLOCK) === b.slice(prefix, prefix + BLOCK)) prefix += BLOCK;
   while (prefix < max && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
   let suffix = 0;
-  while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+  const room = max - prefix;
+  while (suffix + BLOCK <= room && a.slice(a.length - suffix - BLOCK, a.length - suffix) === b.slice(b.length - suffix - BLOCK, b.length - suffix)) suffix += BLOCK;
+  while (suffix < room && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
   return { prefix, suffix };
 }
+
+const BLOCK = 4096;
 
 /**
  * The parse of `now`, from `before`'s parse, or undefined when only a whole parse can tell.

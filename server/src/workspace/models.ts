@@ -81,6 +81,12 @@ export class ModelCache {
     return value;
   }
 
+  /** The cached parse of `text` for `uri`, if that is the text cached (nothing is parsed). */
+  peek(uri: string, text: string): ParsedDoc | undefined {
+    const hit = this.parsed.get(uri);
+    return hit && hit.text === text ? hit.value : undefined;
+  }
+
   /** A model for editor features: the current text's when cached or small, else the last one mapped across the edit. */
   view(doc: DocText): ModelView {
     const hit = this.parsed.get(doc.uri);
