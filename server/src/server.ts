@@ -383,6 +383,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
   /** The last outline answered per document (see onDocumentSymbol). */
   const symbolCache = new Map<string, { model: TaskSequenceModel; lines: LineIndex; hierarchical: boolean; symbols: DocumentSymbol[] | SymbolInformation[] }>();
   documents.onDidClose((e) => symbolCache.delete(e.document.uri));
+  const outlines = new WeakMap<TaskSequenceModel, ReturnType<typeof outline>>();
 
   connection.onDocumentSymbol((p, token) =>
     runSafe(log, 'documentSymbol', [], () => {
@@ -393,7 +394,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
       // on every focus and edit, and on 2 MB building it costs several milliseconds (issue 20).
       const hit = symbolCache.get(e.uri);
       if (hit && hit.model === e.model && hit.lines === e.lines && hit.hierarchical === state.hierarchicalSymbols) return hit.symbols;
-      const items = outline(e.model, catalog);
+      // While a large document is edited the model stays the last one parsed and only the positions
+      // move: the outline items of a model are built once.
+      let items = outlines.get(e.model);
+      if (!items) outlines.set(e.model, (items = outline(e.model, catalog)));
       const symbols = state.hierarchicalSymbols ? toDocumentSymbols(items, e.lines) : toSymbolInformation(items, e.lines, p.textDocument.uri);
       symbolCache.set(e.uri, { model: e.model, lines: e.lines, hierarchical: state.hierarchicalSymbols, symbols });
       return symbols;

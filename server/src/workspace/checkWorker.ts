@@ -65,8 +65,8 @@ export class CheckWorkerPool {
   /** The document of the last job the worker ran (it holds that document's parse). */
   private lastUri: string | undefined;
   private disposed = false;
-  /** Jobs by how they ended (tests and the status look at it). */
-  readonly stats = { done: 0, cancelled: 0, stopped: 0, failed: 0 };
+  /** Jobs by how they ended (tests and the status look at it), and how many workers were started. */
+  readonly stats = { done: 0, cancelled: 0, stopped: 0, failed: 0, workers: 0 };
 
   constructor(readonly options: CheckWorkerOptions) {}
 
@@ -170,6 +170,7 @@ export class CheckWorkerPool {
     w.on('error', (e) => lost(e instanceof Error ? e.message : String(e)));
     w.on('exit', (code) => lost(`the check worker exited (code ${code})`));
     this.worker = w;
+    this.stats.workers++;
     return w;
   }
 
