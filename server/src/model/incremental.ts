@@ -9,7 +9,7 @@
 // The previous model is never changed: parts wholly before the edit that point to no changed
 // object are shared, the rest is new. Nothing mutates a model after its parse, so sharing is safe.
 
-import { parseItemAt } from './parse';
+import { parseItemAt, shiftAttr } from './parse';
 import type {
   Attr, Condition, ConditionNode, ElementSpans, Group, Item, ParseResult, Reference, Sequence, Span, Step, TaskSequenceModel, Variable,
   Wrapper, WrapperProperty, XmlComment,
@@ -207,7 +207,8 @@ class Shift {
     const out: Record<string, Attr> = {};
     for (const k in a) {
       const x = a[k];
-      out[k] = { value: x.value, span: this.span(x.span), nameSpan: this.span(x.nameSpan) };
+      // Attributes sit in a start tag: wholly before the edited item or wholly after it.
+      out[k] = x.nameSpan.start >= this.oldEnd ? shiftAttr(x, this.delta) : x;
     }
     return out;
   }

@@ -94,6 +94,13 @@ class SourceAttr implements Attr {
   }
 }
 
+/** `a` written `delta` characters further on (model/incremental.ts moves what follows an edit). */
+export function shiftAttr(a: Attr, delta: number): Attr {
+  const v = a.span;
+  const n = a.nameSpan;
+  return new SourceAttr(a.value, v.start + delta, v.end + delta, n.start + delta, n.end + delta);
+}
+
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 export function parseTaskSequence(text: string): ParseResult {
