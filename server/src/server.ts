@@ -18,6 +18,8 @@ import {
   type Connection,
   type CodeActionParams,
   type Diagnostic,
+  type DocumentSymbol,
+  type SymbolInformation,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -261,7 +263,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     runSafeNotification(log, 'didClose', () => {
       state.docs.dropDisk(e.document.uri);
       state.models.drop(e.document.uri);
-      state.ws.cancelCheck(e.document.uri);
+      state.ws.cancelCheck(e.document.uri, true);
       state.ws.forget(e.document.uri);
       state.diagnostics?.forget(e.document.uri);
       const kind = state.ws.kindOf(e.document.uri);
@@ -378,15 +380,30 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     };
   }
 
+  /** The last outline answered per document (see onDocumentSymbol). */
+  const symbolCache = new Map<string, { model: TaskSequenceModel; lines: LineIndex; hierarchical: boolean; symbols: DocumentSymbol[] | SymbolInformation[] }>();
+  documents.onDidClose((e) => symbolCache.delete(e.document.uri));
+  const outlines = new WeakMap<TaskSequenceModel, ReturnType<typeof outline>>();
+
   connection.onDocumentSymbol((p, token) =>
     runSafe(log, 'documentSymbol', [], () => {
       // The parsed model only: the outline never waits for the checks (issue 8).
       const e = editorDoc(p.textDocument.uri);
       if (!e) return [];
-      const items = outline(e.model, catalog);
-      return state.hierarchicalSymbols ? toDocumentSymbols(items, e.lines) : toSymbolInformation(items, e.lines, p.textDocument.uri);
+      // The same model seen through the same positions gives the same outline: an editor asks again
+      // on every focus and edit, and on 2 MB building it costs several milliseconds (issue 20).
+      const hit = symbolCache.get(e.uri);
+      if (hit && hit.model === e.model && hit.lines === e.lines && hit.hierarchical === state.hierarchicalSymbols) return hit.symbols;
+      // While a large document is edited the model stays the last one parsed and only the positions
+      // move: the outline items of a model are built once.
+      let items = outlines.get(e.model);
+      if (!items) outlines.set(e.model, (items = outline(e.model, catalog)));
+      const symbols = state.hierarchicalSymbols ? toDocumentSymbols(items, e.lines) : toSymbolInformation(items, e.lines, p.textDocument.uri);
+      symbolCache.set(e.uri, { model: e.model, lines: e.lines, hierarchical: state.hierarchicalSymbols, symbols });
+      return symbols;
     }, token),
   );
+
 
   connection.onFoldingRanges((p, token) =>
     runSafe(log, 'foldingRange', [], () => {

@@ -107,3 +107,40 @@ void test('closing a file while it is checked cancels the check and the server g
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+void test('edits of a file checked in the worker: one worker lives through them, and the diagnostics are those of the last text, as checked in place', async () => {
+  const root = workspace();
+  const inPlace = await LspClient.startInProcess({ root, pull: true });
+  const inWorker = await LspClient.startInProcess({ root, pull: true, checkWorker: worker({ minChars: 1 }) });
+  try {
+    const path = join(root, 'deploy.xml');
+    const a = inPlace.open(path);
+    const b = inWorker.open(path);
+    await pull(inPlace, a);
+    await pull(inWorker, b);
+    // Edits inside steps (the worker re-reads only the edited step), one of them while the
+    // previous version is still being checked, then a pull of the last version.
+    // From the end backwards, so each offset is still the one found in the fixture.
+    const names = [...FIXTURE.matchAll(/<step [^>]*name="/g)].map((m) => m.index! + m[0].length);
+    const type = FIXTURE.indexOf('type="SMS_TaskSequence_', names[1] - 200) + 'type="'.length;
+    assert.ok(names.length >= 3 && type > names[0] && type < names[2]);
+    const edits: [number, string][] = [[names[2], 'Edited '], [type, 'X'], [names[0], 'Edited ']];
+    let text = FIXTURE;
+    for (const [k, [at, insert]] of edits.entries()) {
+      text = text.slice(0, at) + insert + text.slice(at);
+      inPlace.change(a, text);
+      inWorker.change(b, text);
+      if (k === 1) void pull(inWorker, b);
+    }
+    const x = await pull(inPlace, a);
+    const y = await pull(inWorker, b);
+    assert.deepEqual(y.items, x.items);
+    assert.ok(x.items.some((d) => d.code === 'unknown-step-type'), 'the misspelled step type of the last text is reported');
+    assert.equal(inWorker.server!.checks!.stats.workers, 1, 'no edit ended the worker');
+    assert.ok(inWorker.server!.checks!.stats.done >= 2);
+  } finally {
+    await inPlace.stop();
+    await inWorker.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

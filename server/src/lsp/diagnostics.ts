@@ -27,10 +27,17 @@ interface Converted {
 }
 
 /**
- * Milliseconds an edited document waits before it is checked (push and pull). The fuzzer sets
+ * Milliseconds an edited document checked on the request thread (under 256 KB) waits before it is
+ * checked (push and pull), so a burst of typing holds requests up once. The fuzzer sets
  * CMTS_EDIT_DEBOUNCE_MS=0: it sends one edit at a time and waits for each answer anyway.
  */
 export const EDIT_DEBOUNCE_MS = debounceFromEnv(process.env.CMTS_EDIT_DEBOUNCE_MS, 150);
+/**
+ * The same for a document checked in the worker (issue 20): none, unless CMTS_EDIT_DEBOUNCE_MS
+ * says otherwise. Requests are not held up by that check, a newer version drops the result of the
+ * one running, and the worker re-reads only the edited step (model/incremental.ts).
+ */
+export const WORKER_EDIT_DEBOUNCE_MS = debounceFromEnv(process.env.CMTS_EDIT_DEBOUNCE_MS, 0);
 
 function debounceFromEnv(value: string | undefined, fallback: number): number {
   const n = value === undefined || value.trim() === '' ? NaN : Number(value);
@@ -100,7 +107,7 @@ export class DiagnosticsManager {
    * requests such as hover are answered meanwhile. Undefined when cancelled while waiting.
    */
   async document(uri: string, previousResultId: string | undefined, token?: CancellationToken): Promise<DocumentDiagnosticReport | undefined> {
-    const wait = EDIT_DEBOUNCE_MS - (Date.now() - (this.changedAt.get(uri) ?? 0));
+    const wait = this.debounceFor(uri) - (Date.now() - (this.changedAt.get(uri) ?? 0));
     if (wait > 0) {
       await new Promise((resolve) => setTimeout(resolve, wait));
       if (token?.isCancellationRequested) return undefined;
@@ -138,6 +145,10 @@ export class DiagnosticsManager {
 
   // ---- push and refresh ----------------------------------------------------------------------
 
+  private debounceFor(uri: string): number {
+    return this.ws.checkedInWorker(uri) ? WORKER_EDIT_DEBOUNCE_MS : EDIT_DEBOUNCE_MS;
+  }
+
   /** An open document changed: push its diagnostics after the debounce (pull clients ask themselves). */
   documentChanged(uri: string): void {
     this.changedAt.set(uri, Date.now());
@@ -146,7 +157,7 @@ export class DiagnosticsManager {
     this.editTimers.set(uri, setTimeout(() => {
       this.editTimers.delete(uri);
       void runSafe(this.log, 'publishing diagnostics', undefined, () => this.publish(uri));
-    }, EDIT_DEBOUNCE_MS));
+    }, this.debounceFor(uri)));
   }
 
   /**

@@ -94,6 +94,13 @@ class SourceAttr implements Attr {
   }
 }
 
+/** `a` written `delta` characters further on (model/incremental.ts moves what follows an edit). */
+export function shiftAttr(a: Attr, delta: number): Attr {
+  const v = a.span;
+  const n = a.nameSpan;
+  return new SourceAttr(a.value, v.start + delta, v.end + delta, n.start + delta, n.end + delta);
+}
+
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 export function parseTaskSequence(text: string): ParseResult {
@@ -108,6 +115,31 @@ export function parseTaskSequence(text: string): ParseResult {
   }
 }
 
+/** What `parseItemAt` read: the item, its steps and groups in document order, and any problem. */
+export interface ItemFragment {
+  item?: Item;
+  steps: Step[];
+  groups: Group[];
+  problems: ParseProblem[];
+}
+
+/**
+ * Reads the one `<step>`, `<subtasksequence>` or `<group>` written at [start, end) of `text`, as
+ * the whole-document parse would read it in that place (model/incremental.ts, issue 20): under
+ * `parent` at `depth`, its steps numbered after `stepsBefore` others. No item when the range is
+ * not exactly one such element; the caller parses the whole text then, as it must on any problem.
+ */
+export function parseItemAt(text: string, start: number, end: number, parent: Group | undefined, depth: number, stepsBefore: number): ItemFragment {
+  const problems: ParseProblem[] = [];
+  const b = new Builder(text, problems);
+  try {
+    const item = b.itemAt(start, end, parent, depth, stepsBefore);
+    return { item, steps: b.stepsRead, groups: b.groupsRead, problems };
+  } catch {
+    return { steps: [], groups: [], problems };
+  }
+}
+
 class Builder {
   private readonly steps: Step[] = [];
   private readonly groups: Group[] = [];
@@ -116,6 +148,8 @@ class Builder {
   private readonly widestText = new Map<number, number>();
   /** Problems already reported, by start and message: some elements are read twice (root, implicit conditions). */
   private readonly reported = new Set<string>();
+  /** Steps before the first one this builder reads (a fragment's, parseItemAt). */
+  private stepBase = 0;
 
   constructor(private readonly text: string, private readonly problems: ParseProblem[]) {}
 
@@ -160,6 +194,26 @@ class Builder {
       model.mdt = model.sequence.name !== undefined || this.steps.some((s) => s.type === undefined || s.type.startsWith('BDD_'));
     }
     return { model, problems: this.dedupe() };
+  }
+
+  get stepsRead(): Step[] {
+    return this.steps;
+  }
+
+  get groupsRead(): Group[] {
+    return this.groups;
+  }
+
+  /** See parseItemAt. */
+  itemAt(start: number, end: number, parent: Group | undefined, depth: number, stepsBefore: number): Item | undefined {
+    const src = this.text.slice(start, end);
+    this.validate(src, start);
+    if (this.problems.length) return undefined;
+    const roots = this.tree(src, start);
+    const r = roots.length === 1 ? roots[0] : undefined;
+    if (!r || r.start !== start || r.end !== end || (r.name !== 'step' && r.name !== 'subtasksequence' && r.name !== 'group')) return undefined;
+    this.stepBase = stepsBefore;
+    return this.item(r, parent, depth);
   }
 
   /** One problem per position: a bare '&' is seen by both the validator and the decoder. */
@@ -475,7 +529,7 @@ class Builder {
       type: a.type?.value,
       runIn: a.runIn?.value,
       variables: [],
-      number: this.steps.length + 1,
+      number: this.stepBase + this.steps.length + 1,
     };
     this.steps.push(step);
     for (const c of node.children) {

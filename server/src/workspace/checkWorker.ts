@@ -2,11 +2,18 @@
 // worker_threads worker runs the project façade's checkSequence, so a hover on another file is
 // answered while a 16 MB sequence is checked. One worker, one job at a time; a job is cancelled
 // (the worker is ended, and with it the memory of the check) when a newer version or a close
-// arrives, and stopped when it runs past its time budget. `runCheckWorker` is the worker's side.
+// arrives (up to 4 MB a newer version lets the running check finish and drops its result instead:
+// the worker keeps its last parse, and the next check of that document re-reads only the edited
+// step, model/incremental.ts, issue 20), and stopped when it runs past its time budget.
+// `runCheckWorker` is the worker's side.
 
 import { statSync } from 'node:fs';
 import { parentPort, Worker } from 'node:worker_threads';
 import type { Finding } from '../model/findings';
+import { reparse } from '../model/incremental';
+import { parseTaskSequence } from '../model/parse';
+import type { ParseResult } from '../model/types';
+import { MAX_CHECK_CHARS } from '../analysis';
 import { Project } from '../project';
 import { readDecoded } from './files';
 import { nodeHost } from './host';
@@ -38,20 +45,28 @@ interface Pending {
   id: number;
   uri: string;
   job: CheckJob;
-  resolve: (o: CheckOutcome) => void;
+  /** Everyone waiting for this job (a second request for the same text joins the queued one). */
+  resolve: ((o: CheckOutcome) => void)[];
 }
+
+/**
+ * A newer version of a text up to this size lets its running check finish (its result is dropped)
+ * rather than ending the worker: the check is short, and the worker keeps the parse the next
+ * check starts from. Larger texts end the worker, as a check of them can take many seconds.
+ */
+export const KEEP_RUNNING_MAX_CHARS = 4 * 1024 * 1024;
 
 /** The main thread's side: a queue of jobs for one worker, started when first needed. */
 export class CheckWorkerPool {
   private worker: Worker | undefined;
-  private running: (Pending & { timer: NodeJS.Timeout }) | undefined;
+  private running: (Pending & { timer: NodeJS.Timeout; superseded?: boolean }) | undefined;
   private readonly queue: Pending[] = [];
   private nextId = 1;
-  private disposed = false;
-  /** The document of the last job the worker ran. */
+  /** The document of the last job the worker ran (it holds that document's parse). */
   private lastUri: string | undefined;
-  /** Jobs by how they ended (tests and the status look at it). */
-  readonly stats = { done: 0, cancelled: 0, stopped: 0, failed: 0 };
+  private disposed = false;
+  /** Jobs by how they ended (tests and the status look at it), and how many workers were started. */
+  readonly stats = { done: 0, cancelled: 0, stopped: 0, failed: 0, workers: 0 };
 
   constructor(readonly options: CheckWorkerOptions) {}
 
@@ -64,30 +79,49 @@ export class CheckWorkerPool {
   run(uri: string, job: CheckJob): Promise<CheckOutcome> {
     if (this.disposed) return Promise.resolve({ status: 'cancelled' });
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, uri, job, resolve });
+      // The same text already waiting (a push and a pull, or two rounds of prepare): one check for both.
+      const same = this.queue.find((q) => q.uri === uri && q.job.text === job.text && q.job.path === job.path);
+      if (same) {
+        same.resolve.push(resolve);
+        return;
+      }
+      this.queue.push({ id: this.nextId++, uri, job, resolve: [resolve] });
       this.next();
     });
   }
 
-  /** Drops the jobs of `uri`; ends the worker when it is checking one (a new one starts with the next job). */
-  cancel(uri: string): void {
+  /**
+   * Drops the jobs of `uri`. A running one is answered 'cancelled' at once; it finishes in the
+   * worker when its text is small enough (KEEP_RUNNING_MAX_CHARS), else the worker is ended (a
+   * new one starts with the next job). `closed`: the document is gone, so the worker is ended
+   * either way when it is checking it or holds its last parse (its memory goes with it).
+   */
+  cancel(uri: string, closed = false): void {
     for (let i = this.queue.length - 1; i >= 0; i--) {
       if (this.queue[i].uri !== uri) continue;
-      this.queue[i].resolve({ status: 'cancelled' });
+      for (const r of this.queue[i].resolve) r({ status: 'cancelled' });
       this.queue.splice(i, 1);
       this.stats.cancelled++;
     }
-    if (this.running?.uri === uri) this.finish({ status: 'cancelled' }, true);
-    else if (!this.running && this.lastUri === uri && this.worker) {
-      // Idle after checking this file: its heap still holds that check's garbage; a new worker starts clean.
+    const r = this.running;
+    if (closed && !r && this.lastUri === uri && this.worker) {
       void this.worker.terminate();
       this.worker = undefined;
+      return;
     }
+    if (r?.uri !== uri || (r.superseded && !closed)) return;
+    if (closed || r.job.text.length > KEEP_RUNNING_MAX_CHARS) {
+      this.finish({ status: 'cancelled' }, true);
+      return;
+    }
+    r.superseded = true;
+    this.stats.cancelled++;
+    for (const res of r.resolve) res({ status: 'cancelled' });
   }
 
   dispose(): void {
     this.disposed = true;
-    for (const p of this.queue.splice(0)) p.resolve({ status: 'cancelled' });
+    for (const p of this.queue.splice(0)) for (const r of p.resolve) r({ status: 'cancelled' });
     if (this.running) this.finish({ status: 'cancelled' }, true);
     void this.worker?.terminate();
     this.worker = undefined;
@@ -103,7 +137,7 @@ export class CheckWorkerPool {
     } catch (e) {
       // A worker that cannot start (flags it refuses, no threads): this job fails, the server goes on.
       this.stats.failed++;
-      p.resolve({ status: 'failed', message: e instanceof Error ? e.message : String(e) });
+      for (const r of p.resolve) r({ status: 'failed', message: e instanceof Error ? e.message : String(e) });
       this.next();
       return;
     }
@@ -111,7 +145,7 @@ export class CheckWorkerPool {
     const timer = setTimeout(() => this.finish({ status: 'stopped', afterMs: Math.round(performance.now() - started) }, true), this.options.budgetMs);
     this.running = { ...p, timer };
     this.lastUri = p.uri;
-    worker.postMessage({ id: p.id, job: p.job });
+    worker.postMessage({ id: p.id, uri: p.uri, job: p.job });
   }
 
   private ensureWorker(): Worker {
@@ -136,6 +170,7 @@ export class CheckWorkerPool {
     w.on('error', (e) => lost(e instanceof Error ? e.message : String(e)));
     w.on('exit', (code) => lost(`the check worker exited (code ${code})`));
     this.worker = w;
+    this.stats.workers++;
     return w;
   }
 
@@ -150,8 +185,11 @@ export class CheckWorkerPool {
       this.worker = undefined;
       void w.terminate();
     }
-    this.stats[outcome.status]++;
-    r.resolve(outcome);
+    // A superseded job was answered (and counted) when the newer version came.
+    if (!r.superseded) {
+      this.stats[outcome.status]++;
+      for (const res of r.resolve) res(outcome);
+    }
     this.next();
   }
 }
@@ -161,6 +199,8 @@ export function runCheckWorker(): void {
   const port = parentPort;
   if (!port) return;
   let open: CheckJob['open'] = {};
+  /** The last text checked and its parse: the next version of that document re-reads only what changed. */
+  let last: { uri: string; text: string; parsed: ParseResult } | undefined;
   const project = new Project(
     nodeHost((path) => {
       const o = open[path];
@@ -174,14 +214,20 @@ export function runCheckWorker(): void {
       }
     }),
   );
-  port.on('message', (m: { id: number; job: CheckJob }) => {
+  port.on('message', (m: { id: number; uri: string; job: CheckJob }) => {
     try {
       open = m.job.open;
       // Discovery is cheap and the main thread knows when files change; a fresh look per job keeps it simple.
       project.dropDiscovery();
       project.sequencesChanged();
       const context = m.job.path ? project.contextFor(m.job.path, m.job.root) : undefined;
-      const { findings } = project.checkSequence(m.job.text, m.job.path, context);
+      const text = m.job.text;
+      let parsed: ParseResult | undefined;
+      if (text.length <= MAX_CHECK_CHARS) {
+        parsed = (last?.uri === m.uri ? reparse(last.text, last.parsed, text) : undefined) ?? parseTaskSequence(text);
+        last = { uri: m.uri, text, parsed };
+      }
+      const { findings } = project.checkSequence(text, m.job.path, context, parsed ? { parsed } : {});
       // Only what the editor shows crosses to the main thread (copying 200,000 findings held it for seconds).
       port.postMessage({ id: m.id, findings: findings.slice(0, m.job.maxFindings), total: findings.length });
     } catch (e) {

@@ -8,6 +8,7 @@
 // over the check size guard get an empty model, as the checks do.
 
 import { MAX_CHECK_CHARS } from '../analysis';
+import { reparse, sharedEnds } from '../model/incremental';
 import { parseTaskSequence } from '../model/parse';
 import { LineIndex, type Position } from '../model/positions';
 import type { ParseProblem, TaskSequenceModel } from '../model/types';
@@ -49,6 +50,8 @@ interface Entry {
   value: ParsedDoc;
 }
 
+export { sharedEnds };
+
 export class ModelCache {
   private readonly parsed = new Map<string, Entry>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -68,13 +71,20 @@ export class ModelCache {
       hit.key = doc.key;
       return hit.value;
     }
+    // After an edit inside one step or group, only that element is read again (model/incremental.ts).
     const r = doc.text.length > MAX_CHECK_CHARS
       ? { model: { flavour: 'sequence', mdt: false, comments: [], steps: [], groups: [], length: doc.text.length } satisfies TaskSequenceModel, problems: [] }
-      : parseTaskSequence(doc.text);
+      : (hit && hit.text.length <= MAX_CHECK_CHARS ? reparse(hit.text, hit.value, doc.text) : undefined) ?? parseTaskSequence(doc.text);
     const value: ParsedDoc = { model: r.model, problems: r.problems, lines: new LineIndex(doc.text) };
     this.parsed.set(doc.uri, { key: doc.key, text: doc.text, value });
     this.stale.delete(doc.uri);
     return value;
+  }
+
+  /** The cached parse of `text` for `uri`, if that is the text cached (nothing is parsed). */
+  peek(uri: string, text: string): ParsedDoc | undefined {
+    const hit = this.parsed.get(uri);
+    return hit && hit.text === text ? hit.value : undefined;
   }
 
   /** A model for editor features: the current text's when cached or small, else the last one mapped across the edit. */
@@ -142,16 +152,6 @@ export function mapAcross(before: string, now: string, nowLines: LineIndex): Lin
     toBefore: (o) => (o <= p ? o : o >= nowEnd ? o - delta : p),
     toNow: (o) => (o <= p ? o : o >= beforeEnd ? o + delta : Math.min(o, nowEnd)),
   });
-}
-
-/** How many characters two texts share at the start, and then at the end (not overlapping the start). */
-export function sharedEnds(a: string, b: string): { prefix: number; suffix: number } {
-  const max = Math.min(a.length, b.length);
-  let prefix = 0;
-  while (prefix < max && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
-  return { prefix, suffix };
 }
 
 /** A line index of the current text that takes and gives offsets of an earlier text. */

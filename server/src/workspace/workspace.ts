@@ -6,6 +6,7 @@
 
 import { basename, dirname, sep } from 'node:path';
 import { MAX_CHECK_CHARS } from '../analysis';
+import { reparse } from '../model/incremental';
 import { LineIndex } from '../model/positions';
 import { sniffTaskSequence } from '../model/sniff';
 import type { TaskSequenceModel } from '../model/types';
@@ -266,8 +267,14 @@ export class Workspace {
   }
 
   /** A newer version or a close of `uri`: its check in the worker is no longer wanted. */
-  cancelCheck(uri: string): void {
-    this.options.checks?.cancel(this.docs.canonical(uri));
+  cancelCheck(uri: string, closed = false): void {
+    this.options.checks?.cancel(this.docs.canonical(uri), closed);
+  }
+
+  /** Whether edits of `uri` are checked in the worker (off the thread that answers requests). */
+  checkedInWorker(uri: string): boolean {
+    const doc = this.docs.get(this.docs.canonical(uri));
+    return doc !== undefined && this.inWorker(doc.text);
   }
 
   /** Forgets a closed file's report (its memory goes; a workspace file is checked from disk again). */
@@ -277,7 +284,11 @@ export class Workspace {
 
   /** Another text of a checked task sequence, analysed as its report was (fix-all re-checks its own edits). */
   recheck(report: FileReport, text: string): { model: TaskSequenceModel; findings: Finding[] } {
-    return this.project.checkSequence(text, uriToPath(report.uri), report.context);
+    // A fix changes a step or two: the fixed text is parsed from the report's parse when it can be
+    // (model/incremental.ts; a 2 MB fix judged on the request thread took a whole parse, issue 20).
+    const base = report.text.length <= MAX_CHECK_CHARS ? this.models.peek(report.uri, report.text) : undefined;
+    const parsed = base ? reparse(report.text, base, text) : undefined;
+    return this.project.checkSequence(text, uriToPath(report.uri), report.context, parsed ? { parsed } : {});
   }
 
   /** The task sequences (workspace and open ones) checked against the usable site description at `sitePath`. */
