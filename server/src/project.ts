@@ -298,11 +298,8 @@ export class Project {
     const site = context?.site;
     const extra = siteExtraFor(site, site ? context?.sitePath : undefined, path, model);
     const ctx = this.fixContext(text, model, findings, path, context, startInFrom(extra));
-    const pick = (fs: readonly Finding[]): Finding[] => (only ? fs.filter((f) => only.has(f.rule)) : [...fs]);
-    const result = fixAll(pick(findings), ctx, (t) => {
-      const r = this.checkSequence(t, path, context);
-      return { model: r.model, findings: pick(r.findings) };
-    });
+    // One re-check serves both the next round and the judge (fixAll counts it once against its bound).
+    const result = fixAll(findings, ctx, ctx.safety?.recheck, only ? { only } : {});
     return { ...result, findings };
   }
 

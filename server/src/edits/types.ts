@@ -72,6 +72,17 @@ export interface FixSafety {
    * every finding's fixes (the CLI's fix titles) cost findings × document (issue 21). Unset: no bound.
    */
   maxRecheckChars?: number;
+  /**
+   * Re-check work shared by several safety contexts (fix-all's rounds): when given, the characters
+   * re-checked are counted here, against its `limit`, instead of per context.
+   */
+  work?: RecheckWork;
+}
+
+/** Characters re-checked so far, and how many may be. */
+export interface RecheckWork {
+  used: number;
+  limit: number;
 }
 
 /** Builds one kind of fix from its data; a check module maps each kind it attaches to one of these. */
