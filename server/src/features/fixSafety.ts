@@ -131,17 +131,22 @@ function bad(envs: readonly Env[], allowed: readonly Env[]): Env[] {
 const sameSet = (x: readonly string[], y: readonly string[]): boolean => x.length === y.length && x.every((e) => y.includes(e));
 
 /**
- * Restarts to the installed OS standing between Apply Operating System Image and the Setup Windows
- * and ConfigMgr that sets it up: the OS they boot has not been through setup, so the sequence
- * cannot resume there.
+ * Restarts to the installed OS that cannot lead anywhere the sequence resumes, with why: between
+ * Apply Operating System Image and the Setup Windows and ConfigMgr that sets it up (an OS whose
+ * setup has not run), after Format and Partition Disk until an OS is applied and set up (no OS to
+ * boot), after Prepare Windows for Capture (a generalized OS, which starts Windows setup and has
+ * no ConfigMgr client). Read in execution order, whatever the conditions: a fix that breaks one
+ * path is not offered. A child sequence may do anything, so after one nothing is said.
  */
-export function bootsUnsetOs(model: TaskSequenceModel): Step[] {
-  const out: Step[] = [];
-  let applied = false;
+export function restartsToNoOs(model: TaskSequenceModel): { step: Step; why: string }[] {
+  const out: { step: Step; why: string }[] = [];
+  let why: string | undefined;
   for (const s of orderOf(model).steps) {
-    if (isType(s, T.applyOs)) applied = true;
-    else if (isType(s, T.setupWindows) || isChildSequence(s)) applied = false;
-    else if (applied && s.type === T.reboot && restartTarget(s) === 'FullOS') out.push(s);
+    if (isType(s, T.applyOs)) why = 'an OS whose setup has not run (between Apply Operating System Image and Setup Windows and ConfigMgr)';
+    else if (isType(s, T.partitionDisk)) why = 'a disk just formatted, before an OS is applied and set up';
+    else if (isType(s, T.prepareOs)) why = 'the OS Prepare Windows for Capture generalized';
+    else if (isType(s, T.setupWindows) || isChildSequence(s)) why = undefined;
+    else if (why && s.type === T.reboot && restartTarget(s) === 'FullOS') out.push({ step: s, why });
   }
   return out;
 }
@@ -185,7 +190,7 @@ function beforeFacts(before: SequenceState, opts: JudgeOptions): BeforeFacts {
     shapes: shapesOf(before),
     envs,
     setReads: (opts.variables ?? semanticVariableFlow).setReads(before.model, opts.catalog),
-    unset: new Set(bootsUnsetOs(before.model).map((s) => shape(before.text, s))),
+    unset: new Set(restartsToNoOs(before.model).map((r) => shape(before.text, r.step))),
     findingCounts,
   };
   beforeCache.set(before.model, facts);
@@ -247,8 +252,8 @@ export function judgeFix(before: SequenceState, after: SequenceState, edits: rea
     if (wrong.some((e) => !tolerated.has(e))) problems.push(`the new ${label(t)} can be reached in ${wrong.join(' or ')}, where it cannot run`);
   }
 
-  for (const r of bootsUnsetOs(after.model)) {
-    if (!bf.unset.has(shape(after.text, r))) problems.push(`${label(r)} boots an OS whose setup has not run (between Apply Operating System Image and Setup Windows and ConfigMgr)`);
+  for (const r of restartsToNoOs(after.model)) {
+    if (!bf.unset.has(shape(after.text, r.step))) problems.push(`${label(r.step)} restarts into ${r.why}: the sequence cannot resume there`);
   }
 
   // Every variable a step read after it was set is still set before it.
