@@ -4,12 +4,15 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkText } from '../../server/src/analysis';
+import { analyze, checkText } from '../../server/src/analysis';
+import { parseTaskSequence } from '../../server/src/model/parse';
+import type { ParseResult } from '../../server/src/model/types';
 import { catalog } from '../../server/src/catalog';
 import { applyEdits, dataFixesFor, fixAll, fixesFor, type FixContext } from '../../server/src/features/fixes';
 import { appendToCollection, setProperty } from '../../server/src/site/jsonEdit';
 import type { InsertStepFix } from '../../server/src/edits/fixData';
 import { loadSite } from '../../server/src/site';
+import { sameParse } from './helpers/fixJudge';
 
 function edit(text: string, e: { span: { start: number; end: number }; newText: string } | undefined): string {
   assert.ok(e, 'an edit');
@@ -143,15 +146,20 @@ function typoSteps(n: number): string {
   return ['<sequence version="3.10">', ...steps, '</sequence>', ''].join('\n');
 }
 
-/** checkText, counting the characters it is given. */
-function countingRecheck(): { recheck: (t: string) => ReturnType<typeof checkText>; chars: () => number } {
+/** checkText, counting the work it does: characters parsed (none when given the parse) plus characters analysed. */
+function countingRecheck(): { recheck: (t: string, parsed?: ParseResult) => ReturnType<typeof checkText>; chars: () => number; patched: () => number } {
   let chars = 0;
+  let patched = 0;
   return {
-    recheck: (t) => {
-      chars += t.length;
-      return checkText(t);
+    recheck: (t, parsed) => {
+      chars += parsed ? t.length : 2 * t.length;
+      if (!parsed) return checkText(t);
+      patched++;
+      assert.ok(sameParse(parsed, parseTaskSequence(t)), 'the patched parse is the parse');
+      return { ...parsed, findings: analyze({ text: t, ...parsed }) };
     },
     chars: () => chars,
+    patched: () => patched,
   };
 }
 
@@ -161,8 +169,10 @@ void test('fix-all: all its re-checking counts against one bound; past it, it st
   assert.equal(findings.filter((f) => f.rule === 'variable-name-typo').length, 40);
   const c = countingRecheck();
   const limit = 10 * text.length;
-  const r = fixAll(findings, { ...ctx, safety: { findings, recheck: c.recheck, startIn: 'both', maxRecheckChars: limit } }, c.recheck);
-  assert.ok(c.chars() <= limit, `re-checked ${c.chars()} characters, bound ${limit}`);
+  const r = fixAll(findings, { ...ctx, safety: { findings, problems: [], recheck: c.recheck, startIn: 'both', maxRecheckChars: limit } }, c.recheck);
+  // The bound: `limit` characters of whole re-checks (a parse and an analysis each).
+  assert.ok(c.chars() <= 2 * limit, `parsed and analysed ${c.chars()} characters, bound ${2 * limit}`);
+  assert.ok(c.patched() > 0, 'a name fix is re-checked on a patched parse');
   assert.ok(r.stopped, 'says it stopped');
   assert.ok(r.applied.length > 0 && r.applied.length < 40, `${r.applied.length} applied`);
   // Every fix it reports is in the edits, whole: one name corrected per fix, nothing half-written.

@@ -4,7 +4,7 @@
 // into a CodeAction, tests apply it as text.
 
 import type { Catalog } from '../catalog/types';
-import type { Span, TaskSequenceModel } from '../model/types';
+import type { ParseProblem, ParseResult, Span, TaskSequenceModel } from '../model/types';
 import type { Finding, FixData } from '../model/findings';
 import type { LoadedSite } from '../site/types';
 
@@ -56,13 +56,22 @@ export interface FixContext {
   safety?: FixSafety;
 }
 
-/** Re-analyses a text with the document's site and config (the front end's checkText). */
-export type Recheck = (text: string) => { model: TaskSequenceModel; findings: readonly Finding[] };
+/**
+ * Re-analyses a text with the document's site and config (the front end's checkText). `parsed`,
+ * when given, is the parse of `text` (made without parsing it: features/fixReparse.ts); a front end
+ * may use it instead of parsing.
+ */
+export type Recheck = (text: string, parsed?: ParseResult) => { model: TaskSequenceModel; findings: readonly Finding[]; problems?: readonly ParseProblem[] };
 
 /** What the fix engine needs to judge a fix by the sequence it leaves. */
 export interface FixSafety {
   /** The findings of the document's current text (ctx.text). */
   findings: readonly Finding[];
+  /**
+   * The parse problems of ctx.text, when the front end has them: then a fix that only changes values
+   * is re-checked on a parse patched from ctx.model (features/fixReparse.ts), not a new one.
+   */
+  problems?: readonly ParseProblem[];
   recheck: Recheck;
   /** Where the deployment starts (semantics/siteFacts: startIn), for the environment flow. */
   startIn?: 'WinPE' | 'FullOS' | 'both';
@@ -79,7 +88,10 @@ export interface FixSafety {
   work?: RecheckWork;
 }
 
-/** Characters re-checked so far, and how many may be. */
+/**
+ * Re-check work done so far, and how much may be: characters parsed plus characters analysed (a
+ * whole re-check of a text costs twice its length, one with a patched parse once).
+ */
 export interface RecheckWork {
   used: number;
   limit: number;

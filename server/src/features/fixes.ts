@@ -11,6 +11,7 @@ import { disableInConfigFix, suppressionFix } from '../edits/suppress';
 import { applyEdits, editsClash, validSpan } from '../edits/text';
 import type { CodeFix, FixBuilder, FixContext, FixEdit, FixInput, FixSafety, Recheck, RecheckWork } from '../edits/types';
 import { judgeFix } from './fixSafety';
+import { patchParse } from './fixReparse';
 
 export type { CodeFix, FixContext, FixEdit, FixInput, FixSafety, Recheck, RecheckWork } from '../edits/types';
 export { applyEdits } from '../edits/text';
@@ -72,6 +73,16 @@ export function recheckBudget(textLength: number, maxRecheckChars?: number): num
   return Math.min(maxRecheckChars ?? Infinity, Math.max(8 * 1024 * 1024, 4 * textLength));
 }
 
+/**
+ * The work a safety context (or one fix-all) may do: recheckBudget's characters of whole re-checks,
+ * counted as characters parsed plus characters analysed. A whole re-check costs twice its text; a
+ * fix that only changes values is re-checked on a patched parse and costs its text once, so twice
+ * as many of those are judged for the same work (issue 16: a file of 69 KB with 131 content fixes).
+ */
+export function recheckWork(textLength: number, maxRecheckChars?: number): RecheckWork {
+  return { used: 0, limit: 2 * recheckBudget(textLength, maxRecheckChars) };
+}
+
 /** Why a fix past the safety context's re-check budget is not offered. */
 export const NOT_JUDGED = 'not judged: this file has more fixes than cmts re-checks in one pass';
 
@@ -85,13 +96,17 @@ export function fixProblems(fix: CodeFix, ctx: FixContext): string[] {
   const docEdits = fix.edits.filter((e) => e.file === undefined);
   if (!safety || docEdits.length === 0) return [];
   let cache = judged.get(safety);
-  if (!cache) judged.set(safety, (cache = { results: new Map(), work: safety.work ?? { used: 0, limit: recheckBudget(ctx.text.length, safety.maxRecheckChars) } }));
+  if (!cache) judged.set(safety, (cache = { results: new Map(), work: safety.work ?? recheckWork(ctx.text.length, safety.maxRecheckChars) }));
   const text = applyEdits(ctx.text, docEdits);
   let problems = cache.results.get(text);
   if (!problems) {
-    if (cache.work.used + text.length > cache.work.limit) return [NOT_JUDGED];
-    cache.work.used += text.length;
-    const after = safety.recheck(text);
+    // A fix that only changes values is re-checked without parsing the text again (fixReparse.ts),
+    // when the front end gave the document's parse problems: then the re-check is the analysis alone.
+    const parsed = safety.problems ? patchParse(ctx.text, { model: ctx.model, problems: [...safety.problems] }, docEdits) : undefined;
+    const cost = parsed ? text.length : 2 * text.length;
+    if (cache.work.used + cost > cache.work.limit) return [NOT_JUDGED];
+    cache.work.used += cost;
+    const after = parsed ? safety.recheck(text, parsed) : safety.recheck(text);
     problems = judgeFix({ text: ctx.text, model: ctx.model, findings: safety.findings }, { text, ...after }, docEdits, { catalog: ctx.catalog, startIn: safety.startIn ?? 'both' });
     cache.results.set(text, problems);
   }
@@ -162,14 +177,19 @@ export function fixAll(findings: readonly Finding[], ctx: FixContext, recheck?: 
   /** Sorted by start; pairwise clear of each other (editsClash), so neighbours are enough to test a new edit. */
   const taken: FixEdit[] = [];
   const pick = (fs: readonly Finding[]): readonly Finding[] => (options.only ? fs.filter((f) => options.only!.has(f.rule)) : fs);
-  const work: RecheckWork | undefined = ctx.safety ? ctx.safety.work ?? { used: 0, limit: recheckBudget(ctx.text.length, ctx.safety.maxRecheckChars) } : undefined;
+  const work: RecheckWork | undefined = ctx.safety ? ctx.safety.work ?? recheckWork(ctx.text.length, ctx.safety.maxRecheckChars) : undefined;
   let stopped: string | undefined;
   let current = { text: ctx.text, model: ctx.model, findings: pick(findings) };
   let safetyFindings = ctx.safety?.findings;
+  let safetyProblems = ctx.safety?.problems;
   for (let round = 0; round < (recheck ? MAX_ROUNDS : 1); round++) {
     // The safety context judges fixes against this round's text and findings, within the one bound.
     const { safety: _s, ...bare } = { ...ctx, text: current.text, model: current.model };
-    const roundCtx: FixContext = ctx.safety && safetyFindings ? { ...bare, safety: { ...ctx.safety, findings: safetyFindings, work } } : bare;
+    let roundCtx: FixContext = bare;
+    if (ctx.safety && safetyFindings) {
+      const { problems: _p, ...safety } = ctx.safety;
+      roundCtx = { ...bare, safety: { ...safety, findings: safetyFindings, ...(safetyProblems ? { problems: safetyProblems } : {}), work } };
+    }
     // This round's fixes are offsets in the text the earlier rounds made.
     const earlier = [...taken];
     const seen = new Set<string>();
@@ -203,7 +223,8 @@ export function fixAll(findings: readonly Finding[], ctx: FixContext, recheck?: 
     // The next round's analysis (and the judge's findings, when its re-check is another function) count too.
     const same = !ctx.safety || ctx.safety.recheck === recheck;
     if (work) {
-      const cost = text.length * (same ? 1 : 2);
+      // A whole re-check (parse and analysis), or two when the judge's is another function.
+      const cost = 2 * text.length * (same ? 1 : 2);
       if (work.used + cost > work.limit) {
         stopped = FIX_ALL_STOPPED;
         break;
@@ -212,7 +233,11 @@ export function fixAll(findings: readonly Finding[], ctx: FixContext, recheck?: 
     }
     const next = recheck(text);
     current = { text, model: next.model, findings: pick(next.findings) };
-    if (ctx.safety) safetyFindings = same ? next.findings : ctx.safety.recheck(text).findings;
+    if (ctx.safety) {
+      const full = same ? next : ctx.safety.recheck(text);
+      safetyFindings = full.findings;
+      safetyProblems = full.problems;
+    }
   }
   return { edits: taken, applied, ...(stopped ? { stopped } : {}) };
 }
