@@ -105,6 +105,7 @@ export function fixCommand(args: string[], io: CliIo): number {
     }
     const context = project.contextFor(file, undefined, explicitSite);
     const r = project.fixSequence(d.text, file, context, o.only);
+    if (r.stopped) io.err(`cmts: ${name}: ${r.stopped.replace('run fix-all again', 'run "cmts fix" again')}\n`);
     let text = d.text;
     if (r.edits.length) {
       const fixed = applyEdits(d.text, r.edits);

@@ -11,7 +11,7 @@ import { ALL_CHECK_IDS } from './checks';
 import { fixAll, fixTitles, type FixAllResult, type FixContext, type FixSafety } from './features/fixes';
 import type { Finding } from './model/findings';
 import { parseTaskSequence } from './model/parse';
-import type { ParseResult, Span, TaskSequenceModel } from './model/types';
+import type { ParseProblem, ParseResult, Span, TaskSequenceModel } from './model/types';
 import { createSequenceResolver } from './semantics/childSequences';
 import { childResolverFrom, type ChildResolver } from './semantics/numbering';
 import { startInFrom, type StartIn } from './semantics/flow';
@@ -85,6 +85,8 @@ export interface ProjectContext {
 export interface SequenceCheck {
   model: TaskSequenceModel;
   findings: Finding[];
+  /** The parse problems, when the text was parsed (not over the size guard). */
+  problems?: ParseProblem[];
 }
 
 /**
@@ -269,11 +271,11 @@ export class Project {
       // The titles of the fixes the editor would offer: judged by the sequence they leave, like the code actions.
       // Each judgement re-checks the whole text: at most MAX_TITLE_RECHECK_CHARS of it in all, so a
       // sequence with a fix on every step is not checked once per step (issue 21).
-      const fixCtx = this.fixContext(text, model, findings, path, context, startInFrom(extra));
+      const fixCtx = this.fixContext(text, model, findings, path, context, startInFrom(extra), problems);
       if (fixCtx.safety) fixCtx.safety.maxRecheckChars = MAX_TITLE_RECHECK_CHARS;
       for (const f of findings) f.fixes = f.data ? fixTitles(f, fixCtx) : [];
     }
-    return { model, findings };
+    return { model, findings, problems };
   }
 
   /**
@@ -281,10 +283,10 @@ export class Project {
    * (the findings of `text` and a re-check of any other text in the same context), so only fixes
    * that leave a sequence that still runs are offered.
    */
-  fixContext(text: string, model: TaskSequenceModel, findings: readonly Finding[], path: string | undefined, context: ProjectContext | undefined, startIn?: 'WinPE' | 'FullOS' | 'both'): FixContext {
+  fixContext(text: string, model: TaskSequenceModel, findings: readonly Finding[], path: string | undefined, context: ProjectContext | undefined, startIn?: 'WinPE' | 'FullOS' | 'both', problems?: readonly ParseProblem[]): FixContext {
     const site = context?.site;
     const sitePath = site ? context?.sitePath : undefined;
-    const safety: FixSafety = { findings, recheck: (t) => this.checkSequence(t, path, context), ...(startIn ? { startIn } : {}) };
+    const safety: FixSafety = { findings, recheck: (t, parsed) => this.checkSequence(t, path, context, parsed ? { parsed } : {}), ...(startIn ? { startIn } : {}), ...(problems ? { problems } : {}) };
     return { text, model, catalog: this.catalog, ...(site && sitePath ? { site, sitePath } : {}), safety };
   }
 
@@ -293,13 +295,10 @@ export class Project {
    * judge, applied in rounds with a re-check between them; the edits are offsets in `text`.
    */
   fixSequence(text: string, path: string | undefined, context: ProjectContext | undefined, only?: ReadonlySet<string>): FixAllResult & { findings: Finding[] } {
-    const { model, findings } = this.checkSequence(text, path, context);
-    const ctx = this.fixContext(text, model, findings, path, context, this.startInFor(model, path, context));
-    const pick = (fs: readonly Finding[]): Finding[] => (only ? fs.filter((f) => only.has(f.rule)) : [...fs]);
-    const result = fixAll(pick(findings), ctx, (t) => {
-      const r = this.checkSequence(t, path, context);
-      return { model: r.model, findings: pick(r.findings) };
-    });
+    const { model, findings, problems } = this.checkSequence(text, path, context);
+    const ctx = this.fixContext(text, model, findings, path, context, this.startInFor(model, path, context), problems);
+    // One re-check serves both the next round and the judge (fixAll counts it once against its bound).
+    const result = fixAll(findings, ctx, ctx.safety?.recheck, only ? { only } : {});
     return { ...result, findings };
   }
 

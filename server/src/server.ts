@@ -325,8 +325,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
       const actions = wants(CodeActionKind.QuickFix) ? quickFixActions(p, r, r.model, env) : [];
       // Fix-all only when asked for by kind (on save, or the Source Action menu), never in the lightbulb.
       if (only && wants(FIX_ALL_KIND)) {
-        const all = fixAllFor(r.text, r.model, r.findings, env, (text) => state.ws.recheck(r, text));
-        if (all.edits.length) actions.unshift(toFixAllAction(all.edits, p.textDocument.uri, r.lines));
+        const all = fixAllFor(r.text, r.model, r.findings, env, env.safety?.recheck);
+        if (all.edits.length) actions.unshift(toFixAllAction(all.edits, p.textDocument.uri, r.lines, all.stopped));
       }
       return actions;
     }, token),

@@ -4,12 +4,15 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkText } from '../../server/src/analysis';
+import { analyze, checkText } from '../../server/src/analysis';
+import { parseTaskSequence } from '../../server/src/model/parse';
+import type { ParseResult } from '../../server/src/model/types';
 import { catalog } from '../../server/src/catalog';
 import { applyEdits, dataFixesFor, fixAll, fixesFor, type FixContext } from '../../server/src/features/fixes';
 import { appendToCollection, setProperty } from '../../server/src/site/jsonEdit';
 import type { InsertStepFix } from '../../server/src/edits/fixData';
 import { loadSite } from '../../server/src/site';
+import { sameParse } from './helpers/fixJudge';
 
 function edit(text: string, e: { span: { start: number; end: number }; newText: string } | undefined): string {
   assert.ok(e, 'an edit');
@@ -123,4 +126,80 @@ void test('every finding: its fixes, then "suppress here", then "disable in .cmt
   assert.deepEqual(kinds, ['insert-step', 'suppress-comment', 'disable-in-config']);
   const created = fixesFor(f, ctx)[2].edits[0];
   assert.deepEqual({ file: created.file, create: created.create }, { file: '/ws/.cmts.json', create: true });
+});
+
+// ---- fix-all's bound (issue 21) ------------------------------------------------------------------
+
+/** A sequence of `n` Set Task Sequence Variable steps, each setting a misspelled OSDComputerName: n findings with one fix each. */
+function typoSteps(n: number): string {
+  const steps = Array.from({ length: n }, (_, i) =>
+    [
+      `  <step type="SMS_TaskSequence_SetVariableAction" name="Set ${i}" description="" runIn="WinPEandFullOS" successCodeList="0">`,
+      '    <action>tsenv.exe</action>',
+      '    <defaultVarList>',
+      '      <variable name="VariableName" property="VariableName">OSDComputerNmae</variable>',
+      `      <variable name="VariableValue" property="VariableValue">PC${i}</variable>`,
+      '    </defaultVarList>',
+      '  </step>',
+    ].join('\n'),
+  );
+  return ['<sequence version="3.10">', ...steps, '</sequence>', ''].join('\n');
+}
+
+/** checkText, counting the work it does: characters parsed (none when given the parse) plus characters analysed. */
+function countingRecheck(): { recheck: (t: string, parsed?: ParseResult) => ReturnType<typeof checkText>; chars: () => number; patched: () => number } {
+  let chars = 0;
+  let patched = 0;
+  return {
+    recheck: (t, parsed) => {
+      chars += parsed ? t.length : 2 * t.length;
+      if (!parsed) return checkText(t);
+      patched++;
+      assert.ok(sameParse(parsed, parseTaskSequence(t)), 'the incremental parse is the parse');
+      return { ...parsed, findings: analyze({ text: t, ...parsed }) };
+    },
+    chars: () => chars,
+    patched: () => patched,
+  };
+}
+
+void test('fix-all: all its re-checking counts against one bound; past it, it stops with whole fixes and says so', () => {
+  const text = typoSteps(40);
+  const { ctx, findings } = contextOf(text);
+  assert.equal(findings.filter((f) => f.rule === 'variable-name-typo').length, 40);
+  const c = countingRecheck();
+  const limit = 10 * text.length;
+  const r = fixAll(findings, { ...ctx, safety: { findings, problems: [], recheck: c.recheck, startIn: 'both', maxRecheckChars: limit } }, c.recheck);
+  // The bound: `limit` characters of whole re-checks (a parse and an analysis each).
+  assert.ok(c.chars() <= 2 * limit, `parsed and analysed ${c.chars()} characters, bound ${2 * limit}`);
+  assert.ok(c.patched() > 0, 'a name fix is re-checked on an incremental parse');
+  assert.ok(r.stopped, 'says it stopped');
+  assert.ok(r.applied.length > 0 && r.applied.length < 40, `${r.applied.length} applied`);
+  // Every fix it reports is in the edits, whole: one name corrected per fix, nothing half-written.
+  const fixed = applyEdits(text, r.edits);
+  assert.equal((fixed.match(/>OSDComputerName</g) ?? []).length, r.applied.length);
+  assert.equal((fixed.match(/>OSDComputerNmae</g) ?? []).length, 40 - r.applied.length);
+  assert.equal(checkText(fixed).findings.filter((f) => f.rule === 'variable-name-typo').length, 40 - r.applied.length);
+
+  // With room for everything, everything is fixed and nothing is said.
+  const all = fixAll(findings, { ...ctx, safety: { findings, recheck: (t) => checkText(t), startIn: 'both' } }, (t) => checkText(t));
+  assert.equal(all.stopped, undefined);
+  assert.equal(all.applied.length, 40);
+});
+
+void test('fix-all: a finding whose second candidate could not be judged is not taken as having one fix', () => {
+  const apply = '<sequence version="3.10">\n  <step type="SMS_TaskSequence_ApplyOperatingSystemAction" name="Apply" description="" runIn="WinPE" successCodeList="0">\n    <action>OSDApplyOS.exe</action>\n    <defaultVarList>\n      <variable name="ImagePackageID" property="ImagePackageID" hidden="true">CEN00010</variable>\n    </defaultVarList>\n  </step>\n</sequence>\n';
+  const site = loadSite(JSON.stringify({ site: { code: 'CEN', product: 'ConfigMgr CB', version: '2309' }, packages: [{ packageId: 'CEN00004', name: 'Client', kind: 'client' }, { packageId: 'CEN00006', name: 'Client (pilot)', kind: 'client' }] }));
+  const { ctx, findings } = contextOf(apply, { site, sitePath: '/site/configmgr-site.json' });
+  const recheck = (t: string): ReturnType<typeof checkText> => checkText(t, { site, sitePath: '/site/configmgr-site.json' });
+  const f = findings.find((x) => x.rule === 'setup-windows-after-apply-os')!;
+  const [first] = dataFixesFor(f, ctx);
+  // Room for judging the first candidate only.
+  const limit = applyEdits(apply, first.edits).length;
+  const judged = dataFixesFor(f, { ...ctx, safety: { findings, recheck, startIn: 'both', maxRecheckChars: 100 * limit } });
+  assert.equal(judged.length, 2, 'both candidates pass the judge when there is room');
+  const r = fixAll([f], { ...ctx, safety: { findings, recheck, startIn: 'both', maxRecheckChars: limit } }, recheck);
+  assert.deepEqual(r.applied, []);
+  assert.deepEqual(r.edits, []);
+  assert.ok(r.stopped);
 });

@@ -46,8 +46,20 @@ function judge(before: string, after: string): string[] {
 void test('a restart into the applied OS before Setup Windows is judged unsafe; moving the step after Setup Windows is safe', () => {
   const before = `<sequence version="3.10">${PE}${APPLY}${OFFICE}${SETUP}</sequence>`;
   const restart = judge(before, `<sequence version="3.10">${PE}${APPLY}${HD}${OFFICE}${PE}${SETUP}</sequence>`);
-  assert.ok(restart.some((p) => /boots an OS whose setup has not run/.test(p)), restart.join('; '));
+  assert.ok(restart.some((p) => /restarts into an OS whose setup has not run/.test(p)), restart.join('; '));
   assert.deepEqual(judge(before, `<sequence version="3.10">${PE}${APPLY}${SETUP}${OFFICE}</sequence>`), []);
+});
+
+void test('a restart into the installed OS after Format and Partition Disk or Prepare Windows for Capture is judged unsafe', () => {
+  const format = step('Format and Partition Disk', 'SMS_TaskSequence_PartitionDiskAction', 'WinPE', 'osddiskpart.exe');
+  const prepare = step('Prepare Windows for Capture', 'SMS_TaskSequence_PrepareOSAction', 'FullOS', 'osdprepareos.exe');
+  const wiped = judge(`<sequence version="3.10">${PE}${format}${OFFICE}</sequence>`, `<sequence version="3.10">${PE}${format}${HD}${OFFICE}</sequence>`);
+  assert.ok(wiped.some((p) => /restarts into a disk just formatted/.test(p)), wiped.join('; '));
+  const generalized = judge(`<sequence version="3.10">${prepare}${OFFICE}</sequence>`, `<sequence version="3.10">${prepare}${HD}${OFFICE}</sequence>`);
+  assert.ok(generalized.some((p) => /restarts into the OS Prepare Windows for Capture generalized/.test(p)), generalized.join('; '));
+  // Once an OS is applied and set up, the same restart is no problem of this kind.
+  const setUp = judge(`<sequence version="3.10">${PE}${format}${APPLY}${SETUP}${PE}${OFFICE}</sequence>`, `<sequence version="3.10">${PE}${format}${APPLY}${SETUP}${PE}${HD}${OFFICE}</sequence>`);
+  assert.ok(!setUp.some((p) => /restarts into/.test(p)), setUp.join('; '));
 });
 
 void test('a step that no longer runs, or a variable no longer set before its reader, is judged unsafe', () => {

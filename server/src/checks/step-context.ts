@@ -5,14 +5,15 @@
 // Quick-fix data: insert-step (a Restart Computer to the environment the step needs before it, and
 // one back after the following steps that still run there), or move-step for a full-OS step between
 // Apply Operating System Image and Setup Windows and ConfigMgr (after Setup Windows: no restart can
-// boot an OS whose setup has not run).
+// boot an OS whose setup has not run). None for a full-OS step with no OS to restart into (after
+// Format and Partition Disk, Prepare Windows for Capture, or an Apply with no Setup Windows after it).
 
 import type { Check, CheckContext, RelatedPlace } from './types';
 import type { InsertStepFix, MoveStepFix } from '../edits/fixData';
 import { insertSteps, moveStep } from '../edits/kinds';
 import type { Item, Step } from '../model/types';
 import { allowedEnvs, envsOf, flowOf, runInAttribute, startInFrom, type Cause, type Env, type EnvSet, type Flow } from '../semantics/flow';
-import { isChildSequence, isType, label, labelSpan, orderOf, outermostBeside, relatedAt, stepsAfter, stepsBackFrom, T, textAt, title } from '../semantics/stepInfo';
+import { isChildSequence, isType, label, labelSpan, lastBefore, orderOf, outermostBeside, relatedAt, stepsAfter, stepsBackFrom, T, textAt, title, type StepQuery } from '../semantics/stepInfo';
 
 const WORDS: Record<Env, string> = { WinPE: 'Windows PE', FullOS: 'the full OS' };
 
@@ -29,7 +30,7 @@ export const check: Check<Fix> = {
     summary: 'A step is reached only in an environment where it cannot run: a Windows-PE-only step in the full OS, or a full-OS-only step in Windows PE.',
     why: 'Every step class has an environment it requires, written as the step\'s `runIn` attribute (the SDK\'s SupportedEnvironment: WinPE, FullOS or WinPEandFullOS), and the engine does not run a step outside it: the step fails. Disk, image, driver and settings steps work only in Windows PE; software, BitLocker, domain-join, capture-preparation and user-state restore steps only in the full OS; Setup Windows and ConfigMgr must start in Windows PE. cmts follows the sequence from its start (both environments are possible unless the site description says how it is deployed: to clients it starts in the full OS, on media and PXE only in Windows PE; MDT Lite Touch may start in either), through Restart Computer (to the boot image or to the installed OS), Setup Windows and ConfigMgr (into the new OS), Prepare Windows for Capture (back into Windows PE) and conditions on `_SMSTSInWinPE`, skipping disabled steps and groups. It reports a step only when every environment the sequence can be in at that point is wrong, and names the step that led there; a step that continues on error is reported as a warning, since the sequence goes on without it. A runIn other than the class default is the mark of hand editing, and the engine honours it: the check reads it as written. Two options tie a step that can run anywhere to one context: Download Package Content into the client cache cannot run in Windows PE, and Capture User State in offline mode runs only in Windows PE (reported where the sequence can only be in the wrong one).',
     example: '<step type="SMS_TaskSequence_SetupWindowsAndSMSAction" name="Setup Windows and ConfigMgr" runIn="WinPEandFullOS">…</step>\n<step type="SMS_TaskSequence_AutoApplyAction" name="Auto Apply Drivers" runIn="WinPE">…</step>',
-    fix: 'Move the step to the part of the sequence that runs in the environment it needs (driver and settings steps before Setup Windows and ConfigMgr, software after it), or insert a Restart Computer to the boot image (Windows PE) or to the installed OS before it: the quick fix inserts that restart, and a restart back after the last of the following steps that still runs there when a later step needs the environment the sequence was in. A full-OS step between Apply Operating System Image and Setup Windows and ConfigMgr is different: the OS just applied has not been set up, so no restart can reach it and the sequence could not resume; the quick fix moves the step after Setup Windows and ConfigMgr instead. If a condition on `_SMSTSInWinPE` guards the step, check that it tests the value you meant.',
+    fix: 'Move the step to the part of the sequence that runs in the environment it needs (driver and settings steps before Setup Windows and ConfigMgr, software after it), or insert a Restart Computer to the boot image (Windows PE) or to the installed OS before it: the quick fix inserts that restart, and a restart back after the last of the following steps that still runs there when a later step needs the environment the sequence was in. A full-OS step between Apply Operating System Image and Setup Windows and ConfigMgr is different: the OS just applied has not been set up, so no restart can reach it and the sequence could not resume; the quick fix moves the step after Setup Windows and ConfigMgr instead. No quick fix is offered for a full-OS step that comes after Format and Partition Disk (the disk holds no OS until one is applied and set up), after Prepare Windows for Capture (Sysprep has generalized the OS: it starts Windows setup, and Prepare ConfigMgr Client has removed the client), or after Apply Operating System Image with no Setup Windows and ConfigMgr after it, with no Setup Windows and ConfigMgr in between: no restart reaches an OS the sequence could resume in, and where the step belongs is for the author to decide. Nor is a fix offered when the restarts it inserts would change where a later step runs (every fix is judged by the sequence it leaves): a Restart Computer to Windows PE that started in Windows PE and would start in the full OS needs a boot image there, for example. If a condition on `_SMSTSInWinPE` guards the step, check that it tests the value you meant.',
     links: [
       'https://learn.microsoft.com/en-us/mem/configmgr/osd/understand/task-sequence-steps',
       'https://learn.microsoft.com/en-us/mem/configmgr/develop/reference/osd/sms_tasksequence_action-server-wmi-class',
@@ -87,6 +88,12 @@ function report(ctx: CheckContext<Fix>, step: Step, needed: Env, byRunIn: boolea
     });
     return;
   }
+  if (needed === 'FullOS' && noOsBefore(ctx, step)) {
+    // No restart can reach a full OS from here (a wiped disk, a generalized OS, one not set up):
+    // where the step belongs is the author's call, so no fix is offered.
+    ctx.report({ message, span, ...(tolerated ? { severity: 'warning' as const } : {}), related });
+    return;
+  }
   const back = backAfter(ctx, step, needed);
   const other: Env = needed === 'WinPE' ? 'FullOS' : 'WinPE';
   ctx.report({
@@ -123,6 +130,23 @@ function setupAfterApply(ctx: CheckContext<Fix>, step: Step): Step | undefined {
   }
   return undefined;
 }
+
+/**
+ * Whether the disk holds no OS a restart could boot into and resume at `step`: going back in
+ * execution order, a Format and Partition Disk (wiped), a Prepare Windows for Capture (generalized)
+ * or an Apply Operating System Image (not set up) comes before any Setup Windows and ConfigMgr or
+ * child sequence. Conditions are not weighed: a restart that fails on one path is not a fix.
+ */
+function noOsBefore(ctx: CheckContext<Fix>, step: Step): boolean {
+  const s = lastBefore(orderOf(ctx.model), step, DISK_STATE);
+  return !!s && !isType(s, T.setupWindows) && !isChildSequence(s);
+}
+
+/** The steps that decide what the disk holds to boot (a table lookup per step: linear in all). */
+const DISK_STATE: StepQuery = {
+  key: 'step-context:disk-state',
+  test: (s) => isType(s, T.setupWindows) || isChildSequence(s) || isType(s, T.partitionDisk) || isType(s, T.prepareOs) || isType(s, T.applyOs),
+};
 
 /**
  * Where to restart back into the environment the sequence was in, when a later step needs it and

@@ -41,13 +41,22 @@ function oneSlip(a: string, b: string): boolean {
   return editDistance(a, b) === 1;
 }
 
+/** Answers of `closest` per list of documented names (the fix judge re-checks a file once per fix). */
+const CLOSEST = new WeakMap<Map<string, string>, Map<string, string | null>>();
+
 /** The documented name `name` is most likely a misspelling of, if exactly one is that close. */
 function closest(name: string, names: Map<string, string>): string | undefined {
   const k = name.toLowerCase();
   if (k.length < 10 || names.has(k)) return undefined;
+  let memo = CLOSEST.get(names);
+  if (!memo || memo.size > 4096) CLOSEST.set(names, (memo = new Map()));
+  const known = memo.get(k);
+  if (known !== undefined) return known ?? undefined;
   const hits: string[] = [];
   for (const [lower, written] of names) if (oneSlip(k, lower)) hits.push(written);
-  return hits.length === 1 ? hits[0] : undefined;
+  const found = hits.length === 1 ? hits[0] : undefined;
+  memo.set(k, found ?? null);
+  return found;
 }
 
 export const check: Check<ReplaceTextFix> = {

@@ -4,7 +4,7 @@
 // into a CodeAction, tests apply it as text.
 
 import type { Catalog } from '../catalog/types';
-import type { Span, TaskSequenceModel } from '../model/types';
+import type { ParseProblem, ParseResult, Span, TaskSequenceModel } from '../model/types';
 import type { Finding, FixData } from '../model/findings';
 import type { LoadedSite } from '../site/types';
 
@@ -56,13 +56,22 @@ export interface FixContext {
   safety?: FixSafety;
 }
 
-/** Re-analyses a text with the document's site and config (the front end's checkText). */
-export type Recheck = (text: string) => { model: TaskSequenceModel; findings: readonly Finding[] };
+/**
+ * Re-analyses a text with the document's site and config (the front end's checkText). `parsed`,
+ * when given, is the parse of `text` (read again only where it changed: model/incremental.ts); a front end
+ * may use it instead of parsing.
+ */
+export type Recheck = (text: string, parsed?: ParseResult) => { model: TaskSequenceModel; findings: readonly Finding[]; problems?: readonly ParseProblem[] };
 
 /** What the fix engine needs to judge a fix by the sequence it leaves. */
 export interface FixSafety {
   /** The findings of the document's current text (ctx.text). */
   findings: readonly Finding[];
+  /**
+   * The parse problems of ctx.text, when the front end has them: then a fix inside one step or group
+   * is re-checked on ctx.model's parse read again only there (model/incremental.ts), not a new one.
+   */
+  problems?: readonly ParseProblem[];
   recheck: Recheck;
   /** Where the deployment starts (semantics/siteFacts: startIn), for the environment flow. */
   startIn?: 'WinPE' | 'FullOS' | 'both';
@@ -72,6 +81,20 @@ export interface FixSafety {
    * every finding's fixes (the CLI's fix titles) cost findings × document (issue 21). Unset: no bound.
    */
   maxRecheckChars?: number;
+  /**
+   * Re-check work shared by several safety contexts (fix-all's rounds): when given, the characters
+   * re-checked are counted here, against its `limit`, instead of per context.
+   */
+  work?: RecheckWork;
+}
+
+/**
+ * Re-check work done so far, and how much may be: characters parsed plus characters analysed (a
+ * whole re-check of a text costs twice its length, one on an incremental parse once).
+ */
+export interface RecheckWork {
+  used: number;
+  limit: number;
 }
 
 /** Builds one kind of fix from its data; a check module maps each kind it attaches to one of these. */

@@ -56,24 +56,27 @@ function forward(p: number, edits: readonly FixEdit[]): number | undefined {
   return p + delta;
 }
 
+/** The steps of a sequence by their text (whitespace runs as one space). */
+function shapesOf(st: SequenceState): Map<string, Step[]> {
+  const m = new Map<string, Step[]>();
+  for (const s of st.model.steps) {
+    const k = shape(st.text, s);
+    const l = m.get(k);
+    if (l) l.push(s);
+    else m.set(k, [s]);
+  }
+  return m;
+}
+
 /**
  * Each step of `before` to the same step in `after`: by its text when that text is written once in
  * each (a moved step keeps it, up to indentation), else by where the edits put its start.
+ * `beforeShapes` is shapesOf(before), when the caller keeps it.
  */
-export function matchSteps(before: SequenceState, after: SequenceState, edits: readonly FixEdit[]): Map<Step, Step> {
+export function matchSteps(before: SequenceState, after: SequenceState, edits: readonly FixEdit[], beforeShapes?: ReadonlyMap<string, Step[]>): Map<Step, Step> {
   const out = new Map<Step, Step>();
-  const count = (st: SequenceState): Map<string, Step[]> => {
-    const m = new Map<string, Step[]>();
-    for (const s of st.model.steps) {
-      const k = shape(st.text, s);
-      const l = m.get(k);
-      if (l) l.push(s);
-      else m.set(k, [s]);
-    }
-    return m;
-  };
-  const a = count(before);
-  const b = count(after);
+  const a = beforeShapes ?? shapesOf(before);
+  const b = shapesOf(after);
   const taken = new Set<Step>();
   for (const [k, l] of a) {
     const m = b.get(k);
@@ -128,17 +131,22 @@ function bad(envs: readonly Env[], allowed: readonly Env[]): Env[] {
 const sameSet = (x: readonly string[], y: readonly string[]): boolean => x.length === y.length && x.every((e) => y.includes(e));
 
 /**
- * Restarts to the installed OS standing between Apply Operating System Image and the Setup Windows
- * and ConfigMgr that sets it up: the OS they boot has not been through setup, so the sequence
- * cannot resume there.
+ * Restarts to the installed OS that cannot lead anywhere the sequence resumes, with why: between
+ * Apply Operating System Image and the Setup Windows and ConfigMgr that sets it up (an OS whose
+ * setup has not run), after Format and Partition Disk until an OS is applied and set up (no OS to
+ * boot), after Prepare Windows for Capture (a generalized OS, which starts Windows setup and has
+ * no ConfigMgr client). Read in execution order, whatever the conditions: a fix that breaks one
+ * path is not offered. A child sequence may do anything, so after one nothing is said.
  */
-export function bootsUnsetOs(model: TaskSequenceModel): Step[] {
-  const out: Step[] = [];
-  let applied = false;
+export function restartsToNoOs(model: TaskSequenceModel): { step: Step; why: string }[] {
+  const out: { step: Step; why: string }[] = [];
+  let why: string | undefined;
   for (const s of orderOf(model).steps) {
-    if (isType(s, T.applyOs)) applied = true;
-    else if (isType(s, T.setupWindows) || isChildSequence(s)) applied = false;
-    else if (applied && s.type === T.reboot && restartTarget(s) === 'FullOS') out.push(s);
+    if (isType(s, T.applyOs)) why = 'an OS whose setup has not run (between Apply Operating System Image and Setup Windows and ConfigMgr)';
+    else if (isType(s, T.partitionDisk)) why = 'a disk just formatted, before an OS is applied and set up';
+    else if (isType(s, T.prepareOs)) why = 'the OS Prepare Windows for Capture generalized';
+    else if (isType(s, T.setupWindows) || isChildSequence(s)) why = undefined;
+    else if (why && s.type === T.reboot && restartTarget(s) === 'FullOS') out.push({ step: s, why });
   }
   return out;
 }
@@ -149,26 +157,68 @@ function findingKey(f: Finding): string {
 }
 
 /**
+ * What the judge knows of the sequence before the fix: the same for every fix of one document, so
+ * it is worked out once per (model, findings, options) and kept with the model (fixes.ts judges
+ * every candidate of every finding against the same `before`).
+ */
+interface BeforeFacts {
+  text: string;
+  findings: readonly Finding[];
+  opts: JudgeOptions;
+  shapes: Map<string, Step[]>;
+  /** Each step's environments (narrowed), for the steps that run. */
+  envs: Map<Step, Env[]>;
+  setReads: ReadonlyMap<Step, ReadonlySet<string>>;
+  unset: Set<string>;
+  findingCounts: Map<string, number>;
+}
+
+const beforeCache = new WeakMap<TaskSequenceModel, BeforeFacts>();
+
+function beforeFacts(before: SequenceState, opts: JudgeOptions): BeforeFacts {
+  const c = beforeCache.get(before.model);
+  if (c && c.text === before.text && c.findings === before.findings && c.opts.catalog === opts.catalog && c.opts.startIn === opts.startIn && c.opts.variables === opts.variables) return c;
+  const fb = flowOf(before.model, opts.startIn);
+  const envs = new Map<Step, Env[]>();
+  for (const s of before.model.steps) envs.set(s, narrowed(before.model, s, envsOf(fb.steps.get(s)?.runs ?? new Map()), opts.catalog));
+  const findingCounts = new Map<string, number>();
+  for (const f of before.findings) findingCounts.set(findingKey(f), (findingCounts.get(findingKey(f)) ?? 0) + 1);
+  const facts: BeforeFacts = {
+    text: before.text,
+    findings: before.findings,
+    opts,
+    shapes: shapesOf(before),
+    envs,
+    setReads: (opts.variables ?? semanticVariableFlow).setReads(before.model, opts.catalog),
+    unset: new Set(restartsToNoOs(before.model).map((r) => shape(before.text, r.step))),
+    findingCounts,
+  };
+  beforeCache.set(before.model, facts);
+  return facts;
+}
+
+/**
  * Why the fix that turned `before` into `after` (by `edits`) must not be offered; [] when it is
  * safe. `fixed` is the finding it fixes (it may go; nothing else may appear).
  */
 export function judgeFix(before: SequenceState, after: SequenceState, edits: readonly FixEdit[], opts: JudgeOptions): string[] {
   const problems: string[] = [];
-  const matched = matchSteps(before, after, edits);
-  const fb = flowOf(before.model, opts.startIn);
+  const bf = beforeFacts(before, opts);
+  const matched = matchSteps(before, after, edits, bf.shapes);
   const fa = flowOf(after.model, opts.startIn);
-  const envs = (flow: typeof fb, s: Step): Env[] => narrowed(flow === fb ? before.model : after.model, s, envsOf(flow.steps.get(s)?.runs ?? new Map()), opts.catalog);
+  const envsAfter = (s: Step): Env[] => narrowed(after.model, s, envsOf(fa.steps.get(s)?.runs ?? new Map()), opts.catalog);
+  const envsBefore = (s: Step): Env[] => bf.envs.get(s) ?? [];
 
   // Every step that ran still runs, where it can, on the same guards.
   for (const s of before.model.steps) {
-    const was = envs(fb, s);
+    const was = envsBefore(s);
     if (was.length === 0) continue;
     const t = matched.get(s);
     if (!t) {
       problems.push(`${label(s)} is gone`);
       continue;
     }
-    const now = envs(fa, t);
+    const now = envsAfter(t);
     if (now.length === 0) {
       problems.push(`${label(s)} no longer runs`);
       continue;
@@ -187,9 +237,9 @@ export function judgeFix(before: SequenceState, after: SequenceState, edits: rea
   // in either environment).
   const back = new Map([...matched].map(([b, a]) => [a, b]));
   const news = after.model.steps.filter((t) => !back.has(t));
-  const order = orderOf(after.model).steps;
+  const order = news.length ? orderOf(after.model).steps : [];
   for (const t of news) {
-    const wrong = bad(envs(fa, t), allowedEnvs(t, opts.catalog).envs);
+    const wrong = bad(envsAfter(t), allowedEnvs(t, opts.catalog).envs);
     if (wrong.length === 0) continue;
     const i = order.indexOf(t);
     const next = order.slice(i + 1).find((x) => back.has(x));
@@ -197,21 +247,18 @@ export function judgeFix(before: SequenceState, after: SequenceState, edits: rea
     const tolerated = new Set<Env>();
     for (const x of [next, prev]) {
       const b = x && back.get(x);
-      if (b) for (const e of bad(envs(fb, b), allowedEnvs(b, opts.catalog).envs)) tolerated.add(e);
+      if (b) for (const e of bad(envsBefore(b), allowedEnvs(b, opts.catalog).envs)) tolerated.add(e);
     }
     if (wrong.some((e) => !tolerated.has(e))) problems.push(`the new ${label(t)} can be reached in ${wrong.join(' or ')}, where it cannot run`);
   }
 
-  const unset = new Set(bootsUnsetOs(before.model).map((s) => shape(before.text, s)));
-  for (const r of bootsUnsetOs(after.model)) {
-    if (!unset.has(shape(after.text, r))) problems.push(`${label(r)} boots an OS whose setup has not run (between Apply Operating System Image and Setup Windows and ConfigMgr)`);
+  for (const r of restartsToNoOs(after.model)) {
+    if (!bf.unset.has(shape(after.text, r.step))) problems.push(`${label(r.step)} restarts into ${r.why}: the sequence cannot resume there`);
   }
 
   // Every variable a step read after it was set is still set before it.
-  const flow = opts.variables ?? semanticVariableFlow;
-  const setB = flow.setReads(before.model, opts.catalog);
-  const setA = flow.setReads(after.model, opts.catalog);
-  for (const [s, names] of setB) {
+  const setA = (opts.variables ?? semanticVariableFlow).setReads(after.model, opts.catalog);
+  for (const [s, names] of bf.setReads) {
     const t = matched.get(s);
     if (!t) continue;
     const still = setA.get(t) ?? new Set<string>();
@@ -219,8 +266,7 @@ export function judgeFix(before: SequenceState, after: SequenceState, edits: rea
   }
 
   // No check reports a new finding.
-  const seen = new Map<string, number>();
-  for (const f of before.findings) seen.set(findingKey(f), (seen.get(findingKey(f)) ?? 0) + 1);
+  const seen = new Map(bf.findingCounts);
   for (const f of after.findings) {
     const k = findingKey(f);
     const n = seen.get(k) ?? 0;

@@ -9,10 +9,11 @@ import { checkById } from '../checks';
 import type { Check } from '../checks/types';
 import { disableInConfigFix, suppressionFix } from '../edits/suppress';
 import { applyEdits, editsClash, validSpan } from '../edits/text';
-import type { CodeFix, FixBuilder, FixContext, FixEdit, FixInput, FixSafety, Recheck } from '../edits/types';
+import type { CodeFix, FixBuilder, FixContext, FixEdit, FixInput, FixSafety, Recheck, RecheckWork } from '../edits/types';
 import { judgeFix } from './fixSafety';
+import { reparse } from '../model/incremental';
 
-export type { CodeFix, FixContext, FixEdit, FixInput, FixSafety, Recheck } from '../edits/types';
+export type { CodeFix, FixContext, FixEdit, FixInput, FixSafety, Recheck, RecheckWork } from '../edits/types';
 export { applyEdits } from '../edits/text';
 
 function isFixData(v: unknown): v is FixData {
@@ -58,7 +59,7 @@ export function dataFixesFor(input: FixInput, ctx: FixContext): CodeFix[] {
   return safe;
 }
 
-const judged = new WeakMap<FixSafety, { results: Map<string, string[]>; chars: number }>();
+const judged = new WeakMap<FixSafety, { results: Map<string, string[]>; work: RecheckWork }>();
 
 /**
  * How much text one safety context may re-check: four times its document, and at least 8 M
@@ -70,6 +71,17 @@ const judged = new WeakMap<FixSafety, { results: Map<string, string[]>; chars: n
  */
 export function recheckBudget(textLength: number, maxRecheckChars?: number): number {
   return Math.min(maxRecheckChars ?? Infinity, Math.max(8 * 1024 * 1024, 4 * textLength));
+}
+
+/**
+ * The work a safety context (or one fix-all) may do: recheckBudget's characters of whole re-checks,
+ * counted as characters parsed plus characters analysed. A whole re-check costs twice its text; a
+ * fix inside one step or group is re-checked on the document's parse read again only there
+ * (model/incremental.ts) and costs its text once, so twice as many of those are judged for the same
+ * work (issue 16: a file of 69 KB with 131 content fixes).
+ */
+export function recheckWork(textLength: number, maxRecheckChars?: number): RecheckWork {
+  return { used: 0, limit: 2 * recheckBudget(textLength, maxRecheckChars) };
 }
 
 /** Why a fix past the safety context's re-check budget is not offered. */
@@ -85,13 +97,18 @@ export function fixProblems(fix: CodeFix, ctx: FixContext): string[] {
   const docEdits = fix.edits.filter((e) => e.file === undefined);
   if (!safety || docEdits.length === 0) return [];
   let cache = judged.get(safety);
-  if (!cache) judged.set(safety, (cache = { results: new Map(), chars: 0 }));
+  if (!cache) judged.set(safety, (cache = { results: new Map(), work: safety.work ?? recheckWork(ctx.text.length, safety.maxRecheckChars) }));
   const text = applyEdits(ctx.text, docEdits);
   let problems = cache.results.get(text);
   if (!problems) {
-    if (cache.chars + text.length > recheckBudget(ctx.text.length, safety.maxRecheckChars)) return [NOT_JUDGED];
-    cache.chars += text.length;
-    const after = safety.recheck(text);
+    // A fix inside one step or group is re-checked from the document's parse read again only there
+    // (model/incremental.ts), when the front end gave the document's parse problems: the re-check is
+    // then little more than the analysis.
+    const parsed = safety.problems ? reparse(ctx.text, { model: ctx.model, problems: [...safety.problems] }, text) : undefined;
+    const cost = parsed ? text.length : 2 * text.length;
+    if (cache.work.used + cost > cache.work.limit) return [NOT_JUDGED];
+    cache.work.used += cost;
+    const after = parsed ? safety.recheck(text, parsed) : safety.recheck(text);
     problems = judgeFix({ text: ctx.text, model: ctx.model, findings: safety.findings }, { text, ...after }, docEdits, { catalog: ctx.catalog, startIn: safety.startIn ?? 'both' });
     cache.results.set(text, problems);
   }
@@ -127,6 +144,16 @@ export interface FixAllResult {
   edits: FixEdit[];
   /** What was applied, in order. */
   applied: { rule: string; title: string }[];
+  /**
+   * Set when fix-all reached its re-check bound before it had judged every fix: why, for the front
+   * end to say. `edits` then holds the whole fixes applied before it stopped, nothing of the rest.
+   */
+  stopped?: string;
+}
+
+export interface FixAllOptions {
+  /** Only findings of these rules are fixed. */
+  only?: ReadonlySet<string>;
 }
 
 /** Kinds whose edit changes what later steps see; with a recheck, one per check per round. */
@@ -134,42 +161,91 @@ const SEQUENTIAL: ReadonlySet<string> = new Set(['insert-step', 'insert-steps', 
 /** Each round re-analyses the document; a handful is plenty for real sequences (a few restarts). */
 const MAX_ROUNDS = 10;
 
+const editsElsewhere = (f: CodeFix): boolean => f.edits.some((e) => e.file !== undefined || e.create);
+
 /**
  * Applies every fix that is the only one its finding offers and edits only this document, as one
  * edit list without overlaps. With `recheck`, it works in rounds (fixes that insert steps one per
  * check at a time, then analyse again), so a fix made unnecessary by another is not applied.
+ *
+ * With a safety context, all the re-checking fix-all does (judging candidates, and each round's
+ * re-analysis) counts against one bound, `recheckBudget` of the document (or the context's own
+ * `work`), not one per round: on a large file with thousands of fixes it stops there and says so
+ * in `stopped`, with the fixes it had applied (each whole). A finding whose candidates could not
+ * all be judged is not fixed: one judged candidate of two is not "the only fix".
  */
-export function fixAll(findings: readonly Finding[], ctx: FixContext, recheck?: Recheck): FixAllResult {
+export function fixAll(findings: readonly Finding[], ctx: FixContext, recheck?: Recheck, options: FixAllOptions = {}): FixAllResult {
   const applied: { rule: string; title: string }[] = [];
   /** Sorted by start; pairwise clear of each other (editsClash), so neighbours are enough to test a new edit. */
   const taken: FixEdit[] = [];
-  let current = { text: ctx.text, model: ctx.model, findings };
+  const pick = (fs: readonly Finding[]): readonly Finding[] => (options.only ? fs.filter((f) => options.only!.has(f.rule)) : fs);
+  const work: RecheckWork | undefined = ctx.safety ? ctx.safety.work ?? recheckWork(ctx.text.length, ctx.safety.maxRecheckChars) : undefined;
+  let stopped: string | undefined;
+  let current = { text: ctx.text, model: ctx.model, findings: pick(findings) };
+  let safetyFindings = ctx.safety?.findings;
+  let safetyProblems = ctx.safety?.problems;
   for (let round = 0; round < (recheck ? MAX_ROUNDS : 1); round++) {
-    // The safety context judges fixes against this round's text and findings.
-    const roundCtx: FixContext = { ...ctx, text: current.text, model: current.model, ...(ctx.safety ? { safety: round === 0 ? ctx.safety : { ...ctx.safety, findings: ctx.safety.recheck(current.text).findings } } : {}) };
+    // The safety context judges fixes against this round's text and findings, within the one bound.
+    const { safety: _s, ...bare } = { ...ctx, text: current.text, model: current.model };
+    let roundCtx: FixContext = bare;
+    if (ctx.safety && safetyFindings) {
+      const { problems: _p, ...safety } = ctx.safety;
+      roundCtx = { ...bare, safety: { ...safety, findings: safetyFindings, ...(safetyProblems ? { problems: safetyProblems } : {}), work } };
+    }
     // This round's fixes are offsets in the text the earlier rounds made.
     const earlier = [...taken];
     const seen = new Set<string>();
     let progress = false;
     for (const f of [...current.findings].sort((a, b) => a.span.start - b.span.start)) {
-      const fixes = dataFixesFor(f, roundCtx);
-      if (fixes.length !== 1 || fixes[0].edits.some((e) => e.file !== undefined || e.create)) continue;
-      if (recheck && f.data && SEQUENTIAL.has(f.data.kind)) {
-        if (seen.has(f.rule)) continue;
+      const sequential = !!recheck && !!f.data && SEQUENTIAL.has(f.data.kind);
+      if (sequential && seen.has(f.rule)) continue;
+      // The candidates first, without the judge; judged one by one only while the finding can still have exactly one.
+      const candidates = dataFixesFor(f, bare);
+      if (candidates.length === 0 || candidates.every(editsElsewhere)) continue;
+      const offered: CodeFix[] = [];
+      for (const c of candidates) {
+        const problems = roundCtx.safety ? fixProblems(c, roundCtx) : [];
+        if (problems.length === 1 && problems[0] === NOT_JUDGED) {
+          stopped = FIX_ALL_STOPPED;
+          break;
+        }
+        if (problems.length === 0 && offered.push(c) > 1) break;
       }
-      const mapped = mapToOriginal(fixes[0].edits, earlier);
+      if (stopped) break;
+      if (offered.length !== 1 || editsElsewhere(offered[0])) continue;
+      const mapped = mapToOriginal(offered[0].edits, earlier);
       if (!mapped || mapped.some((e) => clashesWithTaken(e, taken))) continue;
-      if (recheck && f.data && SEQUENTIAL.has(f.data.kind)) seen.add(f.rule);
+      if (sequential) seen.add(f.rule);
       for (const e of mapped) taken.splice(insertionIndex(taken, e), 0, e);
-      applied.push({ rule: f.rule, title: fixes[0].title });
+      applied.push({ rule: f.rule, title: offered[0].title });
       progress = true;
     }
-    if (!progress || !recheck) break;
+    if (stopped || !progress || !recheck) break;
     const text = applyEdits(ctx.text, taken);
-    current = { text, ...recheck(text) };
+    // The next round's analysis (and the judge's findings, when its re-check is another function) count too.
+    const same = !ctx.safety || ctx.safety.recheck === recheck;
+    if (work) {
+      // A whole re-check (parse and analysis), or two when the judge's is another function.
+      const cost = 2 * text.length * (same ? 1 : 2);
+      if (work.used + cost > work.limit) {
+        stopped = FIX_ALL_STOPPED;
+        break;
+      }
+      work.used += cost;
+    }
+    const next = recheck(text);
+    current = { text, model: next.model, findings: pick(next.findings) };
+    if (ctx.safety) {
+      const full = same ? next : ctx.safety.recheck(text);
+      safetyFindings = full.findings;
+      safetyProblems = full.problems;
+    }
   }
-  return { edits: taken, applied };
+  return { edits: taken, applied, ...(stopped ? { stopped } : {}) };
 }
+
+/** Why fix-all stopped early (FixAllResult.stopped). */
+export const FIX_ALL_STOPPED = 'stopped at the re-check bound for this file: the fixes so far are applied whole, the others were not judged; run fix-all again for the rest';
 
 /** Index of the first taken edit that starts after `e` (where `e` goes to keep the list sorted). */
 function insertionIndex(taken: readonly FixEdit[], e: FixEdit): number {

@@ -180,9 +180,10 @@ function resolveUri(file: string, resolve: RelatedResolver): string | undefined 
 }
 
 /** Fix-all (source.fixAll.cmts): one action with every edit, none tied to a diagnostic. */
-export function toFixAllAction(edits: readonly { span: Span; newText: string }[], uri: string, lines: LineIndex): CodeAction {
+export function toFixAllAction(edits: readonly { span: Span; newText: string }[], uri: string, lines: LineIndex, stopped?: string): CodeAction {
   return {
-    title: 'Fix all cmts problems that have one fix',
+    // Stopped at its bound (features/fixes.ts fixAll): the edits are whole fixes; the title says there is more.
+    title: stopped ? 'Fix cmts problems that have one fix (stopped at the re-check bound; run again for the rest)' : 'Fix all cmts problems that have one fix',
     kind: FIX_ALL_KIND,
     edit: { changes: { [uri]: edits.map((e) => ({ range: toRange(lines, e.span), newText: e.newText })) } },
   };

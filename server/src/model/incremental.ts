@@ -1,9 +1,10 @@
 // Incremental re-parse (issue 20): when an edit stays inside one step or group and the document
-// was and stays free of problems, only that element's text is parsed again (parse.ts
+// has no problem from the edit on (one before it, like a misplaced XML declaration, stays as it
+// is), only that element's text is parsed again (parse.ts
 // `parseItemAt`) and spliced into the previous model; everything after it is shifted by the
 // change in length. The result is the model a parse of the whole new text gives, object for
 // object and span for span (test/unit/incremental.test.ts compares them over random edits).
-// Anything else (a problem before or after, an edit outside every item, a comment in the way,
+// Anything else (a problem at or after the edit, an edit outside every item, a comment in the way,
 // object.xml) returns undefined and the caller parses the whole text.
 //
 // The previous model is never changed: parts wholly before the edit that point to no changed
@@ -11,6 +12,7 @@
 
 import { parseItemAt, shiftAttr } from './parse';
 import type {
+  ParseProblem,
   Attr, Condition, ConditionNode, ElementSpans, Group, Item, ParseResult, Reference, Sequence, Span, Step, TaskSequenceModel, Variable,
   Wrapper, WrapperProperty, XmlComment,
 } from './types';
@@ -39,9 +41,12 @@ const BLOCK = 4096;
 export function reparse(beforeText: string, before: ParseResult, now: string): ParseResult | undefined {
   const m = before.model;
   const seq = m.sequence;
-  if (before.problems.length || !seq || m.flavour === 'object-xml') return undefined;
+  if (!seq || m.flavour === 'object-xml') return undefined;
   if (beforeText === now) return before;
   const { prefix, suffix } = sharedEnds(beforeText, now);
+  // A problem before the change stays as it is (the text up to it is the same, and the whole parse
+  // of the new text finds it first again); any other problem is left to a whole parse.
+  if (before.problems.some((p) => p.span.end > prefix)) return undefined;
   const changeEnd = beforeText.length - suffix;
   // The innermost item holding the whole change, and the groups around it, outermost first.
   const path: Group[] = [];
@@ -61,7 +66,7 @@ export function reparse(beforeText: string, before: ParseResult, now: string): P
   // Text pasted at the edge of a step (a new step before it) is not one element where the step
   // was: the group around it is read again instead.
   for (;;) {
-    const r = splice(beforeText, m, seq, now, target, path);
+    const r = splice(beforeText, m, seq, now, target, path, before.problems);
     if (r !== WIDEN) return r;
     const g = path.pop();
     if (!g) return undefined;
@@ -72,7 +77,7 @@ export function reparse(beforeText: string, before: ParseResult, now: string): P
 const WIDEN = Symbol('widen');
 
 /** The new model with `target` (under the groups of `path`) read again from `now`. */
-function splice(beforeText: string, m: TaskSequenceModel, seq: Sequence, now: string, target: Item, path: Group[]): ParseResult | undefined | typeof WIDEN {
+function splice(beforeText: string, m: TaskSequenceModel, seq: Sequence, now: string, target: Item, path: Group[], problems: readonly ParseProblem[]): ParseResult | undefined | typeof WIDEN {
   const start = target.span.start;
   const oldEnd = target.span.end;
   const delta = now.length - beforeText.length;
@@ -146,7 +151,7 @@ function splice(beforeText: string, m: TaskSequenceModel, seq: Sequence, now: st
   };
   if (m.wrapper) model.wrapper = s.wrapper(m.wrapper);
   model.sequence = sequence;
-  return { model, problems: [] };
+  return { model, problems: problems.map((p) => ({ ...p, span: { ...p.span } })) };
 }
 
 /** The item of `list` whose span holds [from, to], by binary search (siblings are in document order). */

@@ -404,6 +404,19 @@ export function fitsKind(kind: ContentKind, wanted: readonly ContentKind[] | und
 
 /** Site entries that fit, closest ID first (edit distance, then file order). */
 export function candidatesFor(site: LoadedSite, id: string, wanted: readonly ContentKind[] | undefined, limit = 5): ContentEntry[] {
+  // Kept per site (a loaded site is not changed): the fix judge re-checks a document once per fix,
+  // and each re-check asks again for the same unknown IDs (an edit distance to every site entry).
+  let memo = candidateMemo.get(site);
+  if (!memo || memo.size > 4096) candidateMemo.set(site, (memo = new Map()));
+  const key = `${limit}\0${wanted?.join(',') ?? '*'}\0${id}`;
+  let found = memo.get(key);
+  if (!found) memo.set(key, (found = rankCandidates(site, id, wanted, limit)));
+  return [...found];
+}
+
+const candidateMemo = new WeakMap<LoadedSite, Map<string, readonly ContentEntry[]>>();
+
+function rankCandidates(site: LoadedSite, id: string, wanted: readonly ContentKind[] | undefined, limit: number): ContentEntry[] {
   const l = id.toLowerCase();
   return site.entries()
     .filter((e) => fitsKind(e.kind, wanted) && e.id.toLowerCase() !== l)

@@ -11,6 +11,7 @@ import type { Catalog } from '../catalog/types';
 /** Step classes the ordering, user-state and context checks reason about. */
 export const T = {
   applyOs: 'SMS_TaskSequence_ApplyOperatingSystemAction',
+  partitionDisk: 'SMS_TaskSequence_PartitionDiskAction',
   applyData: 'SMS_TaskSequence_ApplyDataImageAction',
   applyWindowsSettings: 'SMS_TaskSequence_ApplyWindowsSettingsAction',
   applyNetworkSettings: 'SMS_TaskSequence_ApplyNetworkSettingsAction',
