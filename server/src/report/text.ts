@@ -1,6 +1,6 @@
 // Text and JSON writers for the CLI report (formats in ../shared/spec/cli.md).
 
-import type { Report } from './model';
+import type { Report, ReportDiagnostic } from './model';
 
 export function formatText(report: Report, quiet: boolean): string {
   const lines: string[] = [];
@@ -34,11 +34,9 @@ function oneLine(s: string): string {
  * stdout (issue 21: an eighth of the run and much of its memory).
  */
 export function writeJson(report: Report, quiet: boolean, out: (chunk: string) => void): void {
-  const lists: unknown[][] = [];
+  const lists: ReportDiagnostic[][] = [];
   const files = report.files.map((f) => {
-    lists.push(f.diagnostics
-      .filter((d) => !quiet || d.severity === 'error')
-      .map((d) => ({ rule: d.rule, severity: d.severity, message: d.message, range: d.range, fixes: d.fixes })));
+    lists.push(f.diagnostics.filter((d) => !quiet || d.severity === 'error'));
     // A place-holder the outline below is cut at; U+0000 is in no path, and JSON writes it escaped.
     return { path: f.path, flavour: f.flavour, steps: f.steps, groups: f.groups, diagnostics: `\u0000${lists.length - 1}\u0000` };
   });
@@ -51,8 +49,7 @@ export function writeJson(report: Report, quiet: boolean, out: (chunk: string) =
       buffered = '';
     }
   };
-  // Items of files[i].diagnostics sit four levels deep: eight spaces, the closing bracket six.
-  const item = ' '.repeat(8);
+  // Items of files[i].diagnostics sit four levels deep: eight spaces (diagnosticJson), the closing bracket six.
   const pieces = outline.split(/"\\u0000(\d+)\\u0000"/);
   for (let i = 0; i < pieces.length; i++) {
     if (i % 2 === 0) {
@@ -65,8 +62,24 @@ export function writeJson(report: Report, quiet: boolean, out: (chunk: string) =
       continue;
     }
     put('[\n');
-    for (let k = 0; k < list.length; k++) put(item + JSON.stringify(list[k], null, 2).replace(/\n/g, '\n' + item) + (k + 1 < list.length ? ',\n' : '\n'));
+    for (let k = 0; k < list.length; k++) put(diagnosticJson(list[k]) + (k + 1 < list.length ? ',\n' : '\n'));
     put(' '.repeat(6) + ']');
   }
   if (buffered) out(buffered);
+}
+
+/**
+ * One diagnostic of the JSON report as JSON.stringify(…, null, 2) writes it eight spaces deep, its
+ * members in the report's order (rule, severity, message, range, fixes), written out directly:
+ * stringifying each and indenting it again was a sixth of a run with 200,000 findings.
+ */
+function diagnosticJson(d: ReportDiagnostic): string {
+  const q = JSON.stringify;
+  const pos = (p: { line: number; character: number }, i: string): string =>
+    `{\n${i}  "line": ${q(p.line)},\n${i}  "character": ${q(p.character)}\n${i}}`;
+  const i8 = '        ';
+  let s = `${i8}{\n${i8}  "rule": ${q(d.rule)},\n${i8}  "severity": ${q(d.severity)},\n${i8}  "message": ${q(d.message)},\n`
+    + `${i8}  "range": {\n${i8}    "start": ${pos(d.range.start, i8 + '    ')},\n${i8}    "end": ${pos(d.range.end, i8 + '    ')}\n${i8}  }`;
+  if (d.fixes !== undefined) s += `,\n${i8}  "fixes": ${d.fixes.length === 0 ? '[]' : `[\n${d.fixes.map((f) => `${i8}    ${q(f)}`).join(',\n')}\n${i8}  ]`}`;
+  return `${s}\n${i8}}`;
 }
