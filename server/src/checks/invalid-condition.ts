@@ -6,7 +6,7 @@
 
 import type { Check, CheckContext } from './types';
 import type { ConditionExpression, ConditionNode, Span, Variable } from '../model/types';
-import type { StepProperty } from '../catalog/types';
+import type { StepProperty, StepType } from '../catalog/types';
 import { editDistance, isRequired } from '../catalog';
 
 const OPERATORS = ['and', 'or', 'not'];
@@ -56,6 +56,22 @@ function visit(ctx: CheckContext, nodes: ConditionNode[]): void {
   }
 }
 
+const LOWER = new Map<string, string>();
+/** A property name in lower case (the catalogue's names, a few dozen: kept). */
+function lowerName(name: string): string {
+  let l = LOWER.get(name);
+  if (l === undefined) LOWER.set(name, (l = name.toLowerCase()));
+  return l;
+}
+
+const KNOWN = new WeakMap<StepType, ReadonlySet<string>>();
+/** A condition class's parameter names in lower case, once per class. */
+function knownNames(cls: StepType): ReadonlySet<string> {
+  let k = KNOWN.get(cls);
+  if (!k) KNOWN.set(cls, (k = new Set(cls.properties.map((p) => lowerName(p.name)))));
+  return k;
+}
+
 function expression(ctx: CheckContext, ex: ConditionExpression): void {
   const t = ex.attrs.type;
   if (!t || ex.type === '') {
@@ -69,9 +85,16 @@ function expression(ctx: CheckContext, ex: ConditionExpression): void {
     ctx.report({ message: `Unknown condition expression type "${ex.type}".${hint}`, span: t.span });
     return;
   }
-  const param = (name: string): Variable | undefined => ex.parameters.find((v) => v.name.toLowerCase() === name.toLowerCase());
+  // The parameters by name without regard to case, the first of each name (asked several times per
+  // property: one map per expression, the class's names lowered once).
+  const byName = new Map<string, Variable>();
+  for (const v of ex.parameters) {
+    const k = v.name.toLowerCase();
+    if (!byName.has(k)) byName.set(k, v);
+  }
+  const param = (name: string): Variable | undefined => byName.get(lowerName(name));
   const read = { valueOf: (name: string) => param(name)?.value.trim() ?? '' };
-  const known = new Set(cls.properties.map((p) => p.name.toLowerCase()));
+  const known = knownNames(cls);
   const strangers = ex.parameters.filter((v) => !known.has(v.name.toLowerCase()));
   for (const p of cls.properties) {
     if (isRequired(p, read) !== true) continue;
