@@ -10,8 +10,8 @@ import { parseTaskSequence } from '../server/src/model/parse';
 import { initSite } from '../server/src/site/init';
 import { catalog } from '../server/src/catalog';
 
-/** Small deterministic PRNG (mulberry32), so every run benchmarks the same text. */
-function rng(seed: number): () => number {
+/** Small deterministic PRNG (mulberry32), so every run benchmarks the same text (and the incremental-parse test makes the same edits). */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -14,21 +14,9 @@ import { reparse, sharedEnds } from '../../server/src/model/incremental';
 import type { Group, Item, ParseResult, TaskSequenceModel } from '../../server/src/model/types';
 import { Project } from '../../server/src/project';
 import { nodeHost } from '../../server/src/workspace/host';
-import { benchSequence, realSteps } from '../../scripts/benchData';
+import { benchSequence, realSteps, rng } from '../../scripts/benchData';
 
 const REPO = join(__dirname, '..', '..');
-
-/** mulberry32: the same edits on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Edit {
   start: number;
