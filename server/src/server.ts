@@ -57,7 +57,6 @@ import { resumeAt } from './features/xmlContext';
 import { contentIdAt, definitionAt, documentLinks, referencesIn, siteIdAt, siteReferences } from './features/navigation';
 import { toCompletionItem, toDocumentLink, toLocation, type CompletionSupport } from './lsp/convert';
 import { LineIndex } from './model/positions';
-import type { StartIn } from './semantics/siteFacts';
 import type { LoadedSite } from './site/types';
 import { ModelCache, type ModelView } from './workspace/models';
 import { newConfigPathFor } from './workspace/configPlace';
@@ -307,7 +306,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
       // The parsed model of the current text, never the check report: hover does not wait for a re-check.
       const e = editorDoc(p.textDocument.uri);
       if (!e) return null;
-      const h = hoverAt(e.model, e.lines.offsetAt(p.position), e.site, catalog, e.text, { startIn: e.startIn });
+      // Where the sequence starts (its deployment and its callers), asked by hover alone.
+      const startIn = e.site ? state.ws.project.startInFor(e.model, e.path, e.context) : 'both';
+      const h = hoverAt(e.model, e.lines.offsetAt(p.position), e.site, catalog, e.text, { startIn });
       return h ? toHover(h, e.lines) : null;
     }, token),
   );
@@ -426,12 +427,12 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     uri: string;
     site?: LoadedSite;
     sitePath?: string;
-    startIn: StartIn;
+    path?: string;
+    context?: ProjectContext;
   }
 
   /**
-   * A task sequence's parsed model (not its check report) with the site that applies and where it
-   * starts. While a large document is edited this is the last model parsed, its positions mapped
+   * A task sequence's parsed model (not its check report) with the site and context that apply. While a large document is edited this is the last model parsed, its positions mapped
    * across the edit (state.models.ts): features never wait for a parse or a re-check.
    */
   function editorDoc(uri: string): EditorDoc | undefined {
@@ -440,8 +441,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     const parsed = state.models.view(doc);
     const ctx = doc.path ? state.ws.project.contextFor(doc.path, state.ws.rootFor(doc.path)) : undefined;
     const site = ctx?.site;
-    const startIn = site ? state.ws.project.startInFor(parsed.model, doc.path, ctx) : 'both';
-    return { ...parsed, uri: doc.uri, startIn, ...(site ? { site, sitePath: ctx?.sitePath } : {}) };
+    return { ...parsed, uri: doc.uri, path: doc.path, context: ctx, ...(site ? { site, sitePath: ctx?.sitePath } : {}) };
   }
 
   connection.onCompletion((p, token) =>
