@@ -13,7 +13,7 @@ import type { InsertStepFix, MoveStepFix } from '../edits/fixData';
 import { insertSteps, moveStep } from '../edits/kinds';
 import type { Item, Step } from '../model/types';
 import { allowedEnvs, envsOf, flowOf, runInAttribute, startInFrom, type Cause, type Env, type EnvSet, type Flow } from '../semantics/flow';
-import { isChildSequence, isType, label, labelSpan, lastBefore, orderOf, outermostBeside, relatedAt, stepsAfter, stepsBackFrom, T, textAt, title, type StepQuery } from '../semantics/stepInfo';
+import { isChildSequence, isType, label, labelSpan, noOsAt, orderOf, outermostBeside, relatedAt, stepsAfter, stepsBackFrom, T, textAt, title } from '../semantics/stepInfo';
 
 const WORDS: Record<Env, string> = { WinPE: 'Windows PE', FullOS: 'the full OS' };
 
@@ -88,7 +88,7 @@ function report(ctx: CheckContext<Fix>, step: Step, needed: Env, byRunIn: boolea
     });
     return;
   }
-  if (needed === 'FullOS' && noOsBefore(ctx, step)) {
+  if (needed === 'FullOS' && noOsAt(orderOf(ctx.model), step) !== undefined) {
     // No restart can reach a full OS from here (a wiped disk, a generalized OS, one not set up):
     // where the step belongs is the author's call, so no fix is offered.
     ctx.report({ message, span, ...(tolerated ? { severity: 'warning' as const } : {}), related });
@@ -130,23 +130,6 @@ function setupAfterApply(ctx: CheckContext<Fix>, step: Step): Step | undefined {
   }
   return undefined;
 }
-
-/**
- * Whether the disk holds no OS a restart could boot into and resume at `step`: going back in
- * execution order, a Format and Partition Disk (wiped), a Prepare Windows for Capture (generalized)
- * or an Apply Operating System Image (not set up) comes before any Setup Windows and ConfigMgr or
- * child sequence. Conditions are not weighed: a restart that fails on one path is not a fix.
- */
-function noOsBefore(ctx: CheckContext<Fix>, step: Step): boolean {
-  const s = lastBefore(orderOf(ctx.model), step, DISK_STATE);
-  return !!s && !isType(s, T.setupWindows) && !isChildSequence(s);
-}
-
-/** The steps that decide what the disk holds to boot (a table lookup per step: linear in all). */
-const DISK_STATE: StepQuery = {
-  key: 'step-context:disk-state',
-  test: (s) => isType(s, T.setupWindows) || isChildSequence(s) || isType(s, T.partitionDisk) || isType(s, T.prepareOs) || isType(s, T.applyOs),
-};
 
 /**
  * Where to restart back into the environment the sequence was in, when a later step needs it and

@@ -10,7 +10,7 @@ import type { Finding } from '../model/findings';
 import type { Item, Step, TaskSequenceModel } from '../model/types';
 import { ancestors } from '../model/query';
 import { allowedEnvs, envsOf, flowOf, restartTarget, type Env, type StartIn } from '../semantics/flow';
-import { guardOf, isChildSequence, isType, label, orderOf, T } from '../semantics/stepInfo';
+import { guardOf, isChildSequence, isType, label, noOsAt, orderOf, T, type NoOs } from '../semantics/stepInfo';
 import type { FixEdit } from '../edits/types';
 import { variableFlow } from '../semantics/variables';
 
@@ -130,23 +130,24 @@ function bad(envs: readonly Env[], allowed: readonly Env[]): Env[] {
 
 const sameSet = (x: readonly string[], y: readonly string[]): boolean => x.length === y.length && x.every((e) => y.includes(e));
 
+/** Why a restart into the installed OS cannot resume there (stepInfo.ts noOsAt), in words. */
+const NO_OS: Record<NoOs, string> = {
+  'not set up': 'an OS whose setup has not run (between Apply Operating System Image and Setup Windows and ConfigMgr)',
+  formatted: 'a disk just formatted, before an OS is applied and set up',
+  generalized: 'the OS Prepare Windows for Capture generalized',
+};
+
 /**
- * Restarts to the installed OS that cannot lead anywhere the sequence resumes, with why: between
- * Apply Operating System Image and the Setup Windows and ConfigMgr that sets it up (an OS whose
- * setup has not run), after Format and Partition Disk until an OS is applied and set up (no OS to
- * boot), after Prepare Windows for Capture (a generalized OS, which starts Windows setup and has
- * no ConfigMgr client). Read in execution order, whatever the conditions: a fix that breaks one
- * path is not offered. A child sequence may do anything, so after one nothing is said.
+ * Restarts to the installed OS that cannot lead anywhere the sequence resumes, with why (noOsAt:
+ * the same fact the step-context check reads before it offers a restart).
  */
 export function restartsToNoOs(model: TaskSequenceModel): { step: Step; why: string }[] {
   const out: { step: Step; why: string }[] = [];
-  let why: string | undefined;
-  for (const s of orderOf(model).steps) {
-    if (isType(s, T.applyOs)) why = 'an OS whose setup has not run (between Apply Operating System Image and Setup Windows and ConfigMgr)';
-    else if (isType(s, T.partitionDisk)) why = 'a disk just formatted, before an OS is applied and set up';
-    else if (isType(s, T.prepareOs)) why = 'the OS Prepare Windows for Capture generalized';
-    else if (isType(s, T.setupWindows) || isChildSequence(s)) why = undefined;
-    else if (why && s.type === T.reboot && restartTarget(s) === 'FullOS') out.push({ step: s, why });
+  const order = orderOf(model);
+  for (const s of order.steps) {
+    if (s.type !== T.reboot || restartTarget(s) !== 'FullOS') continue;
+    const no = noOsAt(order, s);
+    if (no) out.push({ step: s, why: NO_OS[no] });
   }
   return out;
 }

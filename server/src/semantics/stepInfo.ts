@@ -204,6 +204,28 @@ export function ofType(type: string): StepQuery {
 
 export const CHILD: StepQuery = { key: 'child', test: isChildSequence };
 
+/** The steps that decide what the disk holds to boot (a table lookup per step: linear in all). */
+const DISK_STATE: StepQuery = {
+  key: 'disk-state',
+  test: (s) => isType(s, T.setupWindows) || isChildSequence(s) || isType(s, T.partitionDisk) || isType(s, T.prepareOs) || isType(s, T.applyOs),
+};
+
+/** Why the disk holds no OS a restart could boot into and resume. */
+export type NoOs = 'not set up' | 'formatted' | 'generalized';
+
+/**
+ * Whether a restart into the installed OS could resume at `step`: going back in execution order, a
+ * Format and Partition Disk (wiped), a Prepare Windows for Capture (generalized) or an Apply
+ * Operating System Image (not set up) before any Setup Windows and ConfigMgr or child sequence
+ * says no, and why. Conditions are not weighed: a restart that fails on one path is no fix. The
+ * step-context check (no restart offered) and the fix judge (no restart accepted) both ask here.
+ */
+export function noOsAt(order: Order, step: Step): NoOs | undefined {
+  const s = lastBefore(order, step, DISK_STATE);
+  if (!s || isType(s, T.setupWindows) || isChildSequence(s)) return undefined;
+  return isType(s, T.applyOs) ? 'not set up' : isType(s, T.partitionDisk) ? 'formatted' : 'generalized';
+}
+
 /**
  * The item to insert next to so that a new step lands beside `step` but outside any group that
  * `reference` is not in (a driver group's condition must not guard Setup Windows and ConfigMgr).
