@@ -77,6 +77,8 @@ function canon(v: unknown): string {
   if (v === undefined) return 'u';
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(canon).join(',')}]`;
+  // The parser's compact objects (attributes, elements, variables) compare as the shape they stand for.
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return canon((v as { toJSON(): unknown }).toJSON());
   const o = v as Record<string, unknown>;
   return `{${Object.keys(o).sort().map((k) => `${k}:${k === 'parent' ? (o[k] ? `G@${(o[k] as Group).span.start}` : 'u') : canon(o[k])}`).join(',')}}`;
 }

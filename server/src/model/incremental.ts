@@ -10,7 +10,7 @@
 // The previous model is never changed: parts wholly before the edit that point to no changed
 // object are shared, the rest is new. Nothing mutates a model after its parse, so sharing is safe.
 
-import { parseItemAt, shiftAttr } from './parse';
+import { actionOf, movedElement, movedVariable, parseItemAt, shiftAttr } from './parse';
 import type {
   ParseProblem,
   Attr, Condition, ConditionNode, ElementSpans, Group, Item, ParseResult, Reference, Sequence, Span, Step, TaskSequenceModel, Variable,
@@ -220,15 +220,12 @@ class Shift {
 
   element(e: ElementSpans): ElementSpans {
     if (e.span.end <= this.start) return e;
-    return { span: this.span(e.span), nameSpan: this.span(e.nameSpan), startTagEnd: this.at(e.startTagEnd), endTagStart: this.at(e.endTagStart), attrs: this.attrs(e.attrs, e.span) };
+    return movedElement(e, (o) => this.at(o), this.attrs(e.attrs, e.span));
   }
 
   variable(v: Variable): Variable {
     if (v.span.end <= this.start) return v;
-    return {
-      span: this.span(v.span), nameSpan: this.span(v.nameSpan), startTagEnd: this.at(v.startTagEnd), endTagStart: this.at(v.endTagStart), attrs: this.attrs(v.attrs, v.span),
-      name: v.name, property: v.property, hidden: v.hidden, value: v.value, valueSpan: this.span(v.valueSpan),
-    };
+    return movedVariable(v, (o) => this.at(o), (a) => this.attrs(a, v.span));
   }
 
   reference(r: Reference): Reference {
@@ -241,7 +238,7 @@ class Shift {
     if (c.span.end <= this.start) return c;
     // An implicit condition is its one expression's element: the two share spans and attributes.
     const children = c.children.map((x) => this.conditionNode(x));
-    if (c.implicit && children.length === 1 && c.children[0].span === c.span) {
+    if (c.implicit && children.length === 1 && c.children[0].span.start === c.span.start && c.children[0].span.end === c.span.end) {
       const e = children[0];
       return { span: e.span, nameSpan: e.nameSpan, startTagEnd: e.startTagEnd, endTagStart: e.endTagStart, attrs: e.attrs, children, implicit: true };
     }
@@ -286,7 +283,7 @@ class Shift {
   /** An item after the edit: shifted, renumbered, under its (possibly new) parent. */
   item(item: Item, parent: Group | undefined, steps: Step[], groups: Group[]): Item {
     if (item.kind === 'step') {
-      const action = item.action && { text: item.action.text, span: this.span(item.action.span), element: this.element(item.action.element) };
+      const action = item.action && actionOf(item.action.text, this.element(item.action.element));
       const x = this.stepWith(item, parent, item.condition && this.condition(item.condition), item.number + this.stepDelta, action,
         item.varList && this.element(item.varList), item.variables.map((v) => this.variable(v)),
         this.span(item.span), this.span(item.nameSpan), this.at(item.startTagEnd), this.at(item.endTagStart), this.attrs(item.attrs, item.span));

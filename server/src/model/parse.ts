@@ -66,19 +66,32 @@ interface RawNode {
 }
 
 /**
- * An attribute as read from the source: its value and four offsets, its spans made when asked.
- * Issue 20: an attribute was three objects (itself and two spans), most of a model's objects and
- * of the garbage collector's work; the spans are read only where a finding or a feature points at
- * the attribute.
+ * An attribute as read from the source: its value and where it is written, its spans made when
+ * asked. Issue 20: an attribute was three objects (itself and two spans), most of a model's objects
+ * and of the garbage collector's work; the spans are read only where a finding or a feature points
+ * at the attribute. The four offsets are kept as the name's start and one small integer holding
+ * three lengths (`name="value"` is written within a few characters); an attribute too long for
+ * that (a value of over 2,047 characters) keeps them as they are (WideAttr).
  */
 class SourceAttr implements Attr {
   constructor(
     readonly value: string,
-    private readonly valueStart: number,
-    private readonly valueEnd: number,
-    private readonly nameStart: number,
-    private readonly nameEnd: number,
+    readonly nameStart: number,
+    /** Name length (10 bits), gap from the name's end to the value (10 bits), value length (11 bits). */
+    private readonly lengths: number,
   ) {}
+
+  get nameEnd(): number {
+    return this.nameStart + (this.lengths >>> 21);
+  }
+
+  get valueStart(): number {
+    return this.nameEnd + ((this.lengths >>> 11) & 0x3ff);
+  }
+
+  get valueEnd(): number {
+    return this.valueStart + (this.lengths & 0x7ff);
+  }
 
   get span(): Span {
     return { start: this.valueStart, end: this.valueEnd };
@@ -94,12 +107,208 @@ class SourceAttr implements Attr {
   }
 }
 
+/** An attribute whose lengths do not fit SourceAttr's packing. */
+class WideAttr implements Attr {
+  constructor(readonly value: string, readonly valueStart: number, readonly valueEnd: number, readonly nameStart: number, readonly nameEnd: number) {}
+
+  get span(): Span {
+    return { start: this.valueStart, end: this.valueEnd };
+  }
+
+  get nameSpan(): Span {
+    return { start: this.nameStart, end: this.nameEnd };
+  }
+
+  toJSON(): Attr {
+    return { value: this.value, span: this.span, nameSpan: this.nameSpan };
+  }
+}
+
+type ParsedAttr = SourceAttr | WideAttr;
+
+/** The attribute `value` whose name is at [nameStart, nameEnd) and value at [valueStart, valueEnd). */
+function attrAt(value: string, valueStart: number, valueEnd: number, nameStart: number, nameEnd: number): ParsedAttr {
+  const n = nameEnd - nameStart;
+  const g = valueStart - nameEnd;
+  const v = valueEnd - valueStart;
+  if (n >= 0 && n < 0x400 && g >= 0 && g < 0x400 && v >= 0 && v < 0x800) return new SourceAttr(value, nameStart, n * 0x200000 + g * 0x800 + v);
+  return new WideAttr(value, valueStart, valueEnd, nameStart, nameEnd);
+}
+
 /** `a` written `delta` characters further on (model/incremental.ts moves what follows an edit). */
 export function shiftAttr(a: Attr, delta: number): Attr {
   const v = a.span;
   const n = a.nameSpan;
-  return new SourceAttr(a.value, v.start + delta, v.end + delta, n.start + delta, n.end + delta);
+  return attrAt(a.value, v.start + delta, v.end + delta, n.start + delta, n.end + delta);
 }
+
+/**
+ * An element's offsets as read from its start tag (see Builder.attrs), its spans made when read.
+ * Used as such for the parts the model keeps whole (a step's `<action>` and `<defaultVarList>`,
+ * `<referenceList>`, …) and copied field by field into steps, groups and conditions.
+ */
+class SourceElement implements ElementSpans {
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    readonly nameEnd: number,
+    readonly startTagEnd: number,
+    readonly endTagStart: number,
+    readonly attrs: Record<string, Attr>,
+  ) {}
+
+  get span(): Span {
+    return { start: this.start, end: this.end };
+  }
+
+  get nameSpan(): Span {
+    return { start: this.start + 1, end: this.nameEnd };
+  }
+
+  toJSON(): ElementSpans {
+    return { span: this.span, nameSpan: this.nameSpan, startTagEnd: this.startTagEnd, endTagStart: this.endTagStart, attrs: this.attrs };
+  }
+}
+
+/**
+ * A step's `<action>`: its decoded text and element; the text's span is the element's content,
+ * made when read (issue 20: one object fewer per step).
+ */
+class SourceAction {
+  constructor(readonly text: string, readonly element: ElementSpans) {}
+
+  get span(): Span {
+    const e = this.element;
+    return { start: e.startTagEnd, end: e.endTagStart <= e.startTagEnd ? e.startTagEnd : e.endTagStart };
+  }
+
+  toJSON(): NonNullable<Step['action']> {
+    return { text: this.text, span: this.span, element: this.element };
+  }
+}
+
+/** A step's action of `text` in `element`. */
+export function actionOf(text: string, element: ElementSpans): NonNullable<Step['action']> {
+  return new SourceAction(text, element);
+}
+
+/** `e` with every offset passed through `at` (model/incremental.ts). */
+export function movedElement(e: ElementSpans, at: (offset: number) => number, attrs: Record<string, Attr>): ElementSpans {
+  const span = e.span;
+  return new SourceElement(at(span.start), at(span.end), at(e.nameSpan.end), at(e.startTagEnd), at(e.endTagStart), attrs);
+}
+
+/**
+ * A `<variable>`: most of a model's elements (eleven thousand in a 2 MB export). Issue 20: it was
+ * eight objects (itself, three spans, an attribute record and two attributes with theirs); it is
+ * now one. Its spans are made when read. Its `name` and `property` attributes, which is all the
+ * console writes on a variable, are kept as one small integer each (where the attribute starts
+ * after the element, and its gap and value lengths: 8, 8 and 15 bits) and made into Attr objects
+ * when `attrs` is read (hover, completion, rename). A variable with any other attribute, or one
+ * whose attributes do not fit the packing, keeps its attribute record.
+ */
+class SourceVariable implements Variable {
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    readonly startTagEnd: number,
+    readonly endTagStart: number,
+    readonly name: string,
+    readonly property: string | undefined,
+    readonly hidden: boolean,
+    readonly value: string,
+    /** The `name` attribute, packed (see packed), or -1 when there is none. */
+    private readonly nameAttr: number,
+    /** The same for `property`. */
+    private readonly propAttr: number,
+    /** The attribute record, when the variable has other attributes or they do not pack. */
+    private readonly record: Record<string, Attr> | undefined,
+  ) {}
+
+  static of(e: SourceElement, value: string): SourceVariable {
+    const a = e.attrs;
+    let other = false;
+    for (const k in a) if (k !== 'name' && k !== 'property') other = true;
+    const n = a.name as ParsedAttr | undefined;
+    const p = a.property as ParsedAttr | undefined;
+    const nameAttr = n ? packed(e.start, n, 4) : -1;
+    const propAttr = p ? packed(e.start, p, 8) : -1;
+    const keep = other || nameAttr === -2 || propAttr === -2;
+    return new SourceVariable(e.start, e.end, e.startTagEnd, e.endTagStart, n?.value ?? '', p?.value, a.hidden?.value === 'true', value,
+      keep ? -1 : nameAttr, keep ? -1 : propAttr, keep ? a : undefined);
+  }
+
+  get span(): Span {
+    return { start: this.start, end: this.end };
+  }
+
+  get nameSpan(): Span {
+    // Only `<variable>` elements become variables.
+    return { start: this.start + 1, end: this.start + 9 };
+  }
+
+  get valueSpan(): Span {
+    return { start: this.startTagEnd, end: this.endTagStart <= this.startTagEnd ? this.startTagEnd : this.endTagStart };
+  }
+
+  get attrs(): Record<string, Attr> {
+    if (this.record) return this.record;
+    const out: Record<string, Attr> = {};
+    const name = this.nameAttr >= 0 ? unpacked(this.start, this.nameAttr, 4, this.name) : undefined;
+    const prop = this.propAttr >= 0 ? unpacked(this.start, this.propAttr, 8, this.property ?? '') : undefined;
+    // In the order they are written, as the record was.
+    if (prop && (!name || prop.nameStart < name.nameStart)) out.property = prop;
+    if (name) out.name = name;
+    if (prop && name && name.nameStart < prop.nameStart) out.property = prop;
+    return out;
+  }
+
+  /** This variable with every offset passed through `at` (model/incremental.ts). */
+  moved(at: (offset: number) => number, shiftAttrs: (a: Record<string, Attr>) => Record<string, Attr>): SourceVariable {
+    // The packed attributes are relative to the start: a variable moves whole.
+    return new SourceVariable(at(this.start), at(this.end), at(this.startTagEnd), at(this.endTagStart), this.name, this.property, this.hidden, this.value,
+      this.nameAttr, this.propAttr, this.record && shiftAttrs(this.record));
+  }
+
+  /** As JSON, the shape the Variable interface describes (keys in the order the model always had). */
+  toJSON(): Variable {
+    return {
+      span: this.span, nameSpan: this.nameSpan, startTagEnd: this.startTagEnd, endTagStart: this.endTagStart, attrs: this.attrs,
+      name: this.name, property: this.property, hidden: this.hidden, value: this.value, valueSpan: this.valueSpan,
+    };
+  }
+}
+
+/** Attribute `a` of the element at `start`, whose name is `nameLength` long, as one integer; -2 when it does not fit. */
+function packed(start: number, a: ParsedAttr, nameLength: number): number {
+  const at = a.nameStart - start;
+  const gap = a.valueStart - a.nameStart - nameLength;
+  const len = a.valueEnd - a.valueStart;
+  if (a.nameEnd - a.nameStart !== nameLength || at < 0 || at > 0xff || gap < 0 || gap > 0xff || len < 0 || len > 0x7fff) return -2;
+  return at * 0x800000 + gap * 0x8000 + len;
+}
+
+function unpacked(start: number, p: number, nameLength: number, value: string): ParsedAttr {
+  const nameStart = start + (p >>> 23);
+  const valueStart = nameStart + nameLength + ((p >>> 15) & 0xff);
+  return attrAt(value, valueStart, valueStart + (p & 0x7fff), nameStart, nameStart + nameLength);
+}
+
+/** `v` with every offset passed through `at`: a parsed variable keeps its compact form. */
+export function movedVariable(v: Variable, at: (offset: number) => number, shiftAttrs: (a: Record<string, Attr>) => Record<string, Attr>): Variable {
+  if (v instanceof SourceVariable) return v.moved(at, shiftAttrs);
+  const span = v.span;
+  const nameSpan = v.nameSpan;
+  const valueSpan = v.valueSpan;
+  return {
+    span: { start: at(span.start), end: at(span.end) }, nameSpan: { start: at(nameSpan.start), end: at(nameSpan.end) }, startTagEnd: at(v.startTagEnd), endTagStart: at(v.endTagStart), attrs: shiftAttrs(v.attrs),
+    name: v.name, property: v.property, hidden: v.hidden, value: v.value, valueSpan: { start: at(valueSpan.start), end: at(valueSpan.end) },
+  };
+}
+
+/** Values up to this length are shared (Builder.shared), at most SHARED_VALUES of them. */
+const SHARED_VALUE_MAX = 40;
+const SHARED_VALUES = 4096;
 
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -146,6 +355,8 @@ class Builder {
   private lines?: LineIndex;
   /** The longest text run of each text the well-formedness scan vouched for, by its base offset. */
   private readonly widestText = new Map<number, number>();
+  /** Short values read so far, each kept once (see shared). */
+  private readonly values = new Map<string, string>();
   /** Problems already reported, by start and message: some elements are read twice (root, implicit conditions). */
   private readonly reported = new Set<string>();
   /** Steps before the first one this builder reads (a fragment's, parseItemAt). */
@@ -325,7 +536,7 @@ class Builder {
 
   // ---- element parts, read from the source ------------------------------------------------
 
-  private attrs(node: XNode): ElementSpans {
+  private attrs(node: XNode): SourceElement {
     const text = this.text;
     const nameStart = node.start + 1;
     const nameEnd = nameStart + node.name.length;
@@ -364,7 +575,7 @@ class Builder {
       // Own properties only (an attribute named "constructor" is an attribute); "__proto__" would
       // replace the object's prototype, and no task sequence attribute is called that.
       if (!Object.hasOwn(attrs, aName) && aName !== '__proto__') {
-        attrs[aName] = new SourceAttr(this.decode(vStart, vEnd), vStart, vEnd, aStart, aEnd);
+        attrs[aName] = attrAt(this.decode(vStart, vEnd), vStart, vEnd, aStart, aEnd);
       }
       i = vEnd + 1;
     }
@@ -374,7 +585,20 @@ class Builder {
       const close = text.lastIndexOf('</', node.end - 1);
       if (close >= startTagEnd && text.startsWith(node.name, close + 2)) endTagStart = close;
     }
-    return { span: { start: node.start, end: node.end }, nameSpan: { start: nameStart, end: nameEnd }, startTagEnd, endTagStart, attrs };
+    return new SourceElement(node.start, node.end, nameEnd, startTagEnd, endTagStart, attrs);
+  }
+
+  /**
+   * `s`, or the equal string read before. A short slice of the text is a copy (V8 shares the
+   * characters of slices of 13 characters or more only), and exports repeat the same short values
+   * thousands of times (`true`, `CommandLine`, a package ID): issue 20, a quarter of the strings a
+   * model holds. Bounded, so hostile input cannot grow it.
+   */
+  private shared(s: string): string {
+    const known = this.values.get(s);
+    if (known !== undefined) return known;
+    if (this.values.size < SHARED_VALUES) this.values.set(s, s);
+    return s;
   }
 
   /** Decoded text between two offsets: entities decoded, CDATA kept literally, comments dropped. */
@@ -388,7 +612,7 @@ class Builder {
       if (c === 38 /* & */ || c === 60 /* < */) break;
       i++;
     }
-    if (i === end) return text.slice(start, end);
+    if (i === end) return end - start <= SHARED_VALUE_MAX ? this.shared(text.slice(start, end)) : text.slice(start, end);
     let out = text.slice(start, i);
     while (i < end) {
       const c = text.charCodeAt(i);
@@ -482,16 +706,7 @@ class Builder {
 
   private variable(node: XNode): Variable {
     const e = this.attrs(node);
-    const a = e.attrs;
-    const empty = e.endTagStart <= e.startTagEnd;
-    return {
-      span: e.span, nameSpan: e.nameSpan, startTagEnd: e.startTagEnd, endTagStart: e.endTagStart, attrs: a,
-      name: a.name?.value ?? '',
-      property: a.property?.value,
-      hidden: a.hidden?.value === 'true',
-      value: empty ? '' : this.decode(e.startTagEnd, e.endTagStart),
-      valueSpan: { start: e.startTagEnd, end: empty ? e.startTagEnd : e.endTagStart },
-    };
+    return SourceVariable.of(e, e.endTagStart <= e.startTagEnd ? '' : this.decode(e.startTagEnd, e.endTagStart));
   }
 
   private item(node: XNode, parent: Group | undefined, depth: number): Item {
@@ -514,6 +729,7 @@ class Builder {
         if (c.name === 'condition') group.condition ??= this.condition(c);
         else if (c.name === 'group' || c.name === 'step' || c.name === 'subtasksequence') group.children.push(this.item(c, group, depth + 1));
       }
+      group.children = fitted(group.children);
       return group;
     }
     const step: Step = {
@@ -547,13 +763,13 @@ class Builder {
           break;
         case 'action': {
           const ae = this.attrs(c);
-          const t = this.textOf(c, ae);
-          step.action = { text: t.text, span: t.span, element: ae };
+          step.action = new SourceAction(this.textOf(c, ae).text, ae);
           break;
         }
         case 'defaultVarList':
           step.varList = this.attrs(c);
           for (const v of c.children) if (v.name === 'variable') step.variables.push(this.variable(v));
+          step.variables = fitted(step.variables);
           break;
         default:
           break;
@@ -579,13 +795,15 @@ class Builder {
     }
     const ex: ConditionExpression = { span: e.span, nameSpan: e.nameSpan, startTagEnd: e.startTagEnd, endTagStart: e.endTagStart, attrs: a, kind: 'expression', type: a.type?.value ?? '', parameters: [] };
     for (const c of node.children) if (c.name === 'variable') ex.parameters.push(this.variable(c));
+    ex.parameters = fitted(ex.parameters);
     return ex;
   }
 
   // ---- wrappers ----------------------------------------------------------------------------
 
   private packageExport(root: XNode): Wrapper {
-    const w: Wrapper = { ...this.attrs(root), properties: {}, references: [] };
+    const e = this.attrs(root);
+    const w: Wrapper = { span: e.span, nameSpan: e.nameSpan, startTagEnd: e.startTagEnd, endTagStart: e.endTagStart, attrs: e.attrs, properties: {}, references: [] };
     for (const c of root.children) {
       if (c.name === 'SequenceData' || c.name.startsWith('#')) continue;
       const e = this.attrs(c);
@@ -607,7 +825,8 @@ class Builder {
   }
 
   private objectXml(root: XNode): { wrapper: Wrapper; sequence?: XNode } {
-    const w: Wrapper = { ...this.attrs(root), properties: {}, references: [] };
+    const e = this.attrs(root);
+    const w: Wrapper = { span: e.span, nameSpan: e.nameSpan, startTagEnd: e.startTagEnd, endTagStart: e.endTagStart, attrs: e.attrs, properties: {}, references: [] };
     let sequence: XNode | undefined;
     for (const c of root.children) {
       if (c.name === 'PROPERTY') {
@@ -650,6 +869,14 @@ class Builder {
 // ---- helpers (pure) --------------------------------------------------------------------------
 
 const NO_CHILDREN: XNode[] = [];
+
+/**
+ * `xs` in an array of its own length. An array grown by push keeps room for about half as many
+ * again, plus 16: a step's four variables held room for 22 (issue 20, 6 % of a model's heap).
+ */
+function fitted<T>(xs: T[]): T[] {
+  return xs.length ? xs.slice() : xs;
+}
 
 /**
  * fxp's element tree of `src`. Long texts are cut out first and the offsets fxp reports are mapped
