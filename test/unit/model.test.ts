@@ -13,7 +13,7 @@ import { LineIndex, lineEnding } from '../../server/src/model/positions';
 import { contentReferences, type ContentReference } from '../../server/src/model/query';
 import { sniffTaskSequence } from '../../server/src/model/sniff';
 import type {
-  ConditionExpression, ConditionNode, ConditionOperator, Group, Item, ParseResult, Span, Step, TaskSequenceModel, Variable,
+  Attr, ConditionExpression, ConditionNode, ConditionOperator, Group, Item, ParseResult, Span, Step, TaskSequenceModel, Variable,
 } from '../../server/src/model/types';
 import { markers, spanOf, type Marked } from './helpers/markers';
 
@@ -789,5 +789,62 @@ describe('contentReferences', () => {
   test('an empty BootImageID names nothing', () => {
     const refs = contentReferences(parseTaskSequence('<SmsTaskSequencePackage><BootImageID /><SequenceData><sequence version="3.00"/></SequenceData></SmsTaskSequencePackage>').model, catalog);
     assert.deepEqual(refs, []);
+  });
+});
+
+describe('compact model objects (issue 20)', () => {
+  /** Every attribute's spans point at its name and value as written, and JSON keeps the model's shape. */
+  function assertAttrs(text: string, attrs: Record<string, Attr>, names: string[]): void {
+    assert.deepEqual(Object.keys(attrs), names, 'attributes in the order they are written');
+    for (const [name, a] of Object.entries(attrs)) {
+      assert.equal(text.slice(a.nameSpan.start, a.nameSpan.end), name);
+      assert.equal(text.slice(a.span.start, a.span.end), a.value.replace(/&/g, '&amp;'));
+      assert.deepEqual(JSON.parse(JSON.stringify(a)), { value: a.value, span: a.span, nameSpan: a.nameSpan });
+    }
+  }
+  const long = 'V'.repeat(40_000);
+  const text = `<sequence version="3.10"><step type="SMS_TaskSequence_RunCommandLineAction" name="${'N'.repeat(3000)}">`
+    + '<defaultVarList>'
+    + '<variable name="CommandLine" property="CommandLine">cmd.exe</variable>'
+    + '<variable property="SuccessCodes"   name = "SuccessCodes"/>'
+    + '<variable name="Secret" property="Secret" hidden="true">x</variable>'
+    + `<variable name="${long}" property="P">y</variable>`
+    + '<variable name="A&amp;B">z</variable>'
+    + '</defaultVarList></step></sequence>';
+  const { model, problems } = parseTaskSequence(text);
+  const step = model.steps[0];
+  const [plain, reversed, hidden, wide, entity] = step.variables;
+
+  test('a variable\'s attributes, spans and value read as written, whatever their order, length or number', () => {
+    assert.deepEqual(problems, []);
+    assertAttrs(text, plain.attrs, ['name', 'property']);
+    assertAttrs(text, reversed.attrs, ['property', 'name']);
+    assertAttrs(text, hidden.attrs, ['name', 'property', 'hidden']);
+    assertAttrs(text, wide.attrs, ['name', 'property']);
+    assertAttrs(text, entity.attrs, ['name']);
+    assert.equal(entity.name, 'A&B');
+    assert.equal(hidden.hidden, true);
+    assert.equal(wide.name, long);
+    for (const v of step.variables) {
+      assert.equal(text.slice(v.nameSpan.start, v.nameSpan.end), 'variable');
+      assert.equal(text.slice(v.span.start, v.span.start + 9), '<variable');
+      assert.equal(text.slice(v.valueSpan.start, v.valueSpan.end), v.value);
+    }
+    assert.deepEqual(reversed.valueSpan, { start: reversed.startTagEnd, end: reversed.startTagEnd });
+  });
+
+  test('an attribute longer than the packing allows keeps its exact offsets', () => {
+    assertAttrs(text, step.attrs, ['type', 'name']);
+    assert.equal(step.name.length, 3000);
+  });
+
+  test('as JSON, a variable and an action have the shape model/types.ts describes', () => {
+    const v = JSON.parse(JSON.stringify(plain)) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(v), ['span', 'nameSpan', 'startTagEnd', 'endTagStart', 'attrs', 'name', 'property', 'hidden', 'value', 'valueSpan']);
+    const withAction = parseTaskSequence('<sequence><step name="s" type="SMS_TaskSequence_RunCommandLineAction"><action>cmd /c &quot;x&quot;</action></step></sequence>');
+    const action = withAction.model.steps[0].action!;
+    assert.equal(action.text, 'cmd /c "x"');
+    assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(action)) as object), ['text', 'span', 'element']);
+    assert.deepEqual(action.span, { start: action.element.startTagEnd, end: action.element.endTagStart });
   });
 });
