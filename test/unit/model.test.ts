@@ -808,7 +808,7 @@ describe('compact model objects (issue 20)', () => {
     + '<variable name="CommandLine" property="CommandLine">cmd.exe</variable>'
     + '<variable property="SuccessCodes"   name = "SuccessCodes"/>'
     + '<variable name="Secret" property="Secret" hidden="true">x</variable>'
-    + `<variable name="${long}" property="P">y</variable>`
+    + `<variable property="P" name="${long}">y</variable>`
     + '<variable name="A&amp;B">z</variable>'
     + '</defaultVarList></step></sequence>';
   const { model, problems } = parseTaskSequence(text);
@@ -820,7 +820,7 @@ describe('compact model objects (issue 20)', () => {
     assertAttrs(text, plain.attrs, ['name', 'property']);
     assertAttrs(text, reversed.attrs, ['property', 'name']);
     assertAttrs(text, hidden.attrs, ['name', 'property', 'hidden']);
-    assertAttrs(text, wide.attrs, ['name', 'property']);
+    assertAttrs(text, wide.attrs, ['property', 'name']);
     assertAttrs(text, entity.attrs, ['name']);
     assert.equal(entity.name, 'A&B');
     assert.equal(hidden.hidden, true);
