@@ -117,13 +117,22 @@ function matchesIndexed(pattern: string, name: string): boolean {
  * name, then indexed families (OSDPartitions2Size, OSDPackage3PackageId, OSDApp0Name ...).
  */
 export function propertyOf(step: StepType, variableName: string): StepProperty | undefined {
-  const wanted = variableName.toLowerCase();
   // Answers kept per step class and name: the catalogue does not change, and the semantic layer
   // asks for every variable of every step (a linear search each time was a tenth of a large check).
+  // First by the name as written (the parser shares equal short values, so this needs no new
+  // string), then without regard to case.
+  let asWritten = PROPERTY_AS_WRITTEN.get(step);
+  if (!asWritten) PROPERTY_AS_WRITTEN.set(step, (asWritten = new Map()));
+  const direct = asWritten.get(variableName);
+  if (direct !== undefined) return direct ?? undefined;
+  const wanted = variableName.toLowerCase();
   let known = PROPERTY_OF.get(step);
   if (!known) PROPERTY_OF.set(step, (known = new Map()));
   const hit = known.get(wanted);
-  if (hit !== undefined) return hit ?? undefined;
+  if (hit !== undefined) {
+    if (asWritten.size < 4096) asWritten.set(variableName, hit);
+    return hit ?? undefined;
+  }
   const props = step.properties;
   const found =
     props.find((p) => p.variable !== undefined && !p.variable.includes(INDEX) && p.variable.toLowerCase() === wanted) ??
@@ -132,10 +141,12 @@ export function propertyOf(step: StepType, variableName: string): StepProperty |
     props.find((p) => (p.variable !== undefined && matchesIndexed(p.variable, variableName)) || matchesIndexed(p.name, variableName));
   // Bounded: names seen in documents can be anything; past 4,096 per class nothing more is kept.
   if (known.size < 4096) known.set(wanted, found ?? null);
+  if (asWritten.size < 4096) asWritten.set(variableName, found ?? null);
   return found;
 }
 
 const PROPERTY_OF = new WeakMap<StepType, Map<string, StepProperty | null>>();
+const PROPERTY_AS_WRITTEN = new WeakMap<StepType, Map<string, StepProperty | null>>();
 
 export interface RequirementContext {
   /** Value of another property of the same step, by WMI property name; undefined or '' when unset. */

@@ -306,9 +306,9 @@ export function movedVariable(v: Variable, at: (offset: number) => number, shift
   };
 }
 
-/** Values up to this length are shared (Builder.shared), at most SHARED_VALUES of them. */
+/** Values up to this length are shared (Builder.shared), in a table of SHARED_SLOTS. */
 const SHARED_VALUE_MAX = 40;
-const SHARED_VALUES = 4096;
+const SHARED_SLOTS = 4096;
 
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -355,8 +355,8 @@ class Builder {
   private lines?: LineIndex;
   /** The longest text run of each text the well-formedness scan vouched for, by its base offset. */
   private readonly widestText = new Map<number, number>();
-  /** Short values read so far, each kept once (see shared). */
-  private readonly values = new Map<string, string>();
+  /** Short values read so far, by a hash of their characters (see shared). */
+  private values?: (string | undefined)[];
   /** Problems already reported, by start and message: some elements are read twice (root, implicit conditions). */
   private readonly reported = new Set<string>();
   /** Steps before the first one this builder reads (a fragment's, parseItemAt). */
@@ -589,15 +589,23 @@ class Builder {
   }
 
   /**
-   * `s`, or the equal string read before. A short slice of the text is a copy (V8 shares the
-   * characters of slices of 13 characters or more only), and exports repeat the same short values
-   * thousands of times (`true`, `CommandLine`, a package ID): issue 20, a quarter of the strings a
-   * model holds. Bounded, so hostile input cannot grow it.
+   * The text in [start, end), short and with no markup or reference: the equal string read before
+   * when there is one. A short slice of the text is a copy (V8 shares the characters only of slices
+   * of 13 characters or more, and then as a 32-byte object), and exports repeat the same short
+   * values thousands of times (`true`, `CommandLine`, a package ID): issue 20, a third of the
+   * strings a model held. A table of SHARED_SLOTS strings by a hash of their characters, compared
+   * in place, so a value seen before makes no new string at all; a slot's last value wins.
    */
-  private shared(s: string): string {
-    const known = this.values.get(s);
-    if (known !== undefined) return known;
-    if (this.values.size < SHARED_VALUES) this.values.set(s, s);
+  private shared(start: number, end: number): string {
+    const text = this.text;
+    let h = end - start;
+    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+    const slot = (h ^ (h >>> 15)) & (SHARED_SLOTS - 1);
+    const table = (this.values ??= new Array<string | undefined>(SHARED_SLOTS));
+    const known = table[slot];
+    if (known !== undefined && known.length === end - start && text.startsWith(known, start)) return known;
+    const s = text.slice(start, end);
+    table[slot] = s;
     return s;
   }
 
@@ -612,7 +620,7 @@ class Builder {
       if (c === 38 /* & */ || c === 60 /* < */) break;
       i++;
     }
-    if (i === end) return end - start <= SHARED_VALUE_MAX ? this.shared(text.slice(start, end)) : text.slice(start, end);
+    if (i === end) return end - start <= SHARED_VALUE_MAX ? this.shared(start, end) : text.slice(start, end);
     let out = text.slice(start, i);
     while (i < end) {
       const c = text.charCodeAt(i);
