@@ -355,6 +355,11 @@ class Builder {
   private lines?: LineIndex;
   /** The longest text run of each text the well-formedness scan vouched for, by its base offset. */
   private readonly widestText = new Map<number, number>();
+  /** The first '&' at or after ampFrom, and the first '<' at or after ltFrom (-1: none), for decode. */
+  private ampAt = -1;
+  private ampFrom = Infinity;
+  private ltAt = -1;
+  private ltFrom = Infinity;
   /** Short values read so far, by a hash of their characters (see shared). */
   private values?: (string | undefined)[];
   /** Problems already reported, by start and message: some elements are read twice (root, implicit conditions). */
@@ -612,14 +617,21 @@ class Builder {
   /** Decoded text between two offsets: entities decoded, CDATA kept literally, comments dropped. */
   private decode(start: number, end: number): string {
     const text = this.text;
-    // Fast path: most values have no markup or entity. Scan only [start, end): searching with
-    // indexOf would run on to the end of the document for every value (quadratic on big files).
-    let i = start;
-    while (i < end) {
-      const c = text.charCodeAt(i);
-      if (c === 38 /* & */ || c === 60 /* < */) break;
-      i++;
+    // Fast path: most values have no markup or entity. indexOf finds them far faster than a loop
+    // over the characters, but must not run on to the end of the document for every value
+    // (quadratic on big files): the next '&' and the next '<' are remembered, and looked for again
+    // only once the reading passes them or goes back (values are read in document order).
+    if (start < this.ampFrom || (this.ampAt !== -1 && this.ampAt < start)) {
+      this.ampFrom = start;
+      this.ampAt = text.indexOf('&', start);
     }
+    if (start < this.ltFrom || (this.ltAt !== -1 && this.ltAt < start)) {
+      this.ltFrom = start;
+      this.ltAt = text.indexOf('<', start);
+    }
+    let i = end;
+    if (this.ampAt !== -1 && this.ampAt < i) i = this.ampAt;
+    if (this.ltAt !== -1 && this.ltAt < i) i = this.ltAt;
     if (i === end) return end - start <= SHARED_VALUE_MAX ? this.shared(start, end) : text.slice(start, end);
     let out = text.slice(start, i);
     while (i < end) {

@@ -126,10 +126,11 @@ export interface VariableFlow {
 const FLOWS = new WeakMap<TaskSequenceModel, VariableFlow>();
 
 /** Names a step sets on its own (its property variables and the variables its properties name). */
-function setsOf(step: Step, catalog: Catalog, add: (name: string, span: Span, how: string, base?: boolean) => void): void {
+function setsOf(step: Step, catalog: Catalog, add: (name: string, span: Span | undefined, how: string, base?: boolean) => void): void {
   const type = step.type ? catalog.get(step.type) : undefined;
   for (const v of step.variables) {
-    add(v.name, v.span, 'its own property');
+    // Its own property variables count from this step on, but are not listed as places that set them.
+    add(v.name, undefined, 'its own property');
     const prop = type ? propertyOf(type, v.name) : undefined;
     const role = type && prop ? variableRole(type.type, prop) : undefined;
     if ((role === 'writes' || role === 'writesBase') && v.value.trim() !== '') add(v.value.trim(), v.valueSpan, prop!.name, role === 'writesBase');
@@ -182,7 +183,7 @@ export function variableFlow(model: TaskSequenceModel, catalog: Catalog): Variab
         if (!bases.has(k)) bases.set(k, i);
       }
       else if (!first.has(k)) first.set(k, i);
-      if (how !== 'its own property') sets.push({ name, step, span, how });
+      if (span) sets.push({ name, step, span, how });
     });
     if (anythingFrom === Infinity && setsAnything(step)) anythingFrom = i;
     if (gatherFrom === Infinity && (step.type === 'BDD_Gather' || /ztigather\.wsf/i.test(step.action?.text ?? ''))) gatherFrom = i;
