@@ -399,3 +399,17 @@ void describe('built-in variables', () => {
     assert.deepEqual(builtinVariable('OSDStateStorePath')?.setBy, [T + 'RequestStateStoreAction']);
   });
 });
+
+it('no two step classes spell the same property variable differently (variable-name-typo reads them in any order)', () => {
+  const spellings = new Map<string, Set<string>>();
+  for (const t of catalog.all()) {
+    if (t.kind !== 'action') continue;
+    for (const p of t.properties) {
+      if (!p.variable || p.variable.includes('<')) continue;
+      const k = p.variable.toLowerCase();
+      if (!spellings.has(k)) spellings.set(k, new Set());
+      spellings.get(k)!.add(p.variable);
+    }
+  }
+  assert.deepEqual([...spellings].filter(([, v]) => v.size > 1).map(([k]) => k), []);
+});

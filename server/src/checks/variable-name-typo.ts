@@ -19,7 +19,8 @@ function documented(catalog: Catalog): Map<string, string> {
   if (!m) {
     m = new Map();
     for (const v of BUILTIN_VARIABLES) m.set(v.name.toLowerCase(), v.name);
-    for (const t of catalog.actions()) for (const p of t.properties) if (p.variable && !p.variable.includes('<')) m.set(p.variable.toLowerCase(), p.variable);
+    // In the catalogue's own order (no step class spells a variable differently from another).
+    for (const t of catalog.all()) if (t.kind === 'action') for (const p of t.properties) if (p.variable && !p.variable.includes('<')) m.set(p.variable.toLowerCase(), p.variable);
     for (const g of GATHER_VARIABLES) m.set(g.toLowerCase(), g);
     DOCUMENTED.set(catalog, m);
   }

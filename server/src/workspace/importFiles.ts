@@ -6,7 +6,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
+import type * as Fflate from 'fflate';
 import type { ImportSource } from '../site/import';
 import type { ImportProblem } from '../site/import/cimXml';
 import { decode, readDecoded } from './files';
@@ -126,6 +126,10 @@ export function readZip(data: Uint8Array, name: string, limits: ZipLimits = LIMI
   let entries = 0;
   let total = 0;
   let stop = false;
+  // fflate is loaded on first use: at load it builds its tables and loads worker_threads, about
+  // 15 ms of every command's start (issue 20), and only a zip needs it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Unzip, UnzipInflate, UnzipPassThrough } = require('fflate') as typeof Fflate;
   const unzip = new Unzip((file) => {
     if (stop) return;
     if (++entries > limits.entries) {
