@@ -257,7 +257,7 @@ class Shift {
     const out: Group = {
       span: this.span(g.span), nameSpan: g.nameSpan, startTagEnd: g.startTagEnd, endTagStart: this.at(g.endTagStart), attrs: g.attrs,
       name: g.name, description: g.description, disabled: g.disabled, continueOnError: g.continueOnError,
-      parent, depth: g.depth, kind: 'group', children: [],
+      parent, depth: g.depth, kind: 'group', children: [], condition: undefined,
     };
     return withCondition(out, g.condition);
   }
@@ -272,7 +272,7 @@ class Shift {
     const g: Group = {
       span: item.span, nameSpan: item.nameSpan, startTagEnd: item.startTagEnd, endTagStart: item.endTagStart, attrs: item.attrs,
       name: item.name, description: item.description, disabled: item.disabled, continueOnError: item.continueOnError,
-      parent, depth: item.depth, kind: 'group', children: [],
+      parent, depth: item.depth, kind: 'group', children: [], condition: undefined,
     };
     withCondition(g, item.condition);
     groups.push(g);
@@ -293,7 +293,7 @@ class Shift {
     const g: Group = {
       span: this.span(item.span), nameSpan: this.span(item.nameSpan), startTagEnd: this.at(item.startTagEnd), endTagStart: this.at(item.endTagStart), attrs: this.attrs(item.attrs, item.span),
       name: item.name, description: item.description, disabled: item.disabled, continueOnError: item.continueOnError,
-      parent, depth: item.depth, kind: 'group', children: [],
+      parent, depth: item.depth, kind: 'group', children: [], condition: undefined,
     };
     withCondition(g, item.condition && this.condition(item.condition));
     groups.push(g);
@@ -303,13 +303,13 @@ class Shift {
 
   private stepWith(s: Step, parent: Group | undefined, condition: Condition | undefined, number: number, action: Step['action'], varList: ElementSpans | undefined, variables: Variable[],
     span: Span, nameSpan: Span, startTagEnd: number, endTagStart: number, attrs: Record<string, Attr>): Step {
-    // The keys in parse.ts's order: optional parts are added after the literal, as the parse does.
-    const x: Step = {
+    // Every key, in parse.ts's order (one shape for every step).
+    return {
       span, nameSpan, startTagEnd, endTagStart, attrs,
       name: s.name, description: s.description, disabled: s.disabled, continueOnError: s.continueOnError,
       parent, depth: s.depth, kind: 'step', element: s.element, type: s.type, runIn: s.runIn, variables, number,
+      condition, action, varList,
     };
-    return addInOrder(x, s, { condition, action, varList });
   }
 
   comment(c: XmlComment): XmlComment {
@@ -332,18 +332,9 @@ class Shift {
   }
 }
 
-/** `g` with its condition set, when it has one (parse.ts adds the key only then). */
+/** `g` with its condition, when it has one. */
 function withCondition(g: Group, condition: Condition | undefined): Group {
   if (condition) g.condition = condition;
   return g;
 }
 
-/** Adds the optional keys `like` has, in the order it has them. */
-function addInOrder(x: Step, like: Step, parts: { condition?: Condition; action?: Step['action']; varList?: ElementSpans }): Step {
-  for (const k of Object.keys(like)) {
-    if (k === 'condition' && parts.condition) x.condition = parts.condition;
-    else if (k === 'action' && parts.action) x.action = parts.action;
-    else if (k === 'varList' && parts.varList) x.varList = parts.varList;
-  }
-  return x;
-}

@@ -743,6 +743,7 @@ class Builder {
         depth,
         kind: 'group',
         children: [],
+        condition: undefined,
       };
       this.groups.push(group);
       for (const c of node.children) {
@@ -766,6 +767,11 @@ class Builder {
       runIn: a.runIn?.value,
       variables: [],
       number: this.stepBase + this.steps.length + 1,
+      // Every step has every key, set or not: one object shape, so the checks' reads of a step
+      // stay monomorphic (a key added when present gave steps up to eight shapes; issue 20).
+      condition: undefined,
+      action: undefined,
+      varList: undefined,
     };
     this.steps.push(step);
     for (const c of node.children) {
