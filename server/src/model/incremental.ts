@@ -10,7 +10,7 @@
 // The previous model is never changed: parts wholly before the edit that point to no changed
 // object are shared, the rest is new. Nothing mutates a model after its parse, so sharing is safe.
 
-import { actionOf, movedElement, movedVariable, parseItemAt, shiftAttr } from './parse';
+import { actionOf, movedElement, NO_ATTRS, movedVariable, parseItemAt, shiftAttr } from './parse';
 import type {
   ParseProblem,
   Attr, Condition, ConditionNode, ElementSpans, Group, Item, ParseResult, Reference, Sequence, Span, Step, TaskSequenceModel, Variable,
@@ -208,7 +208,7 @@ class Shift {
   }
 
   attrs(a: Record<string, Attr>, owner: Span): Record<string, Attr> {
-    if (owner.end <= this.start) return a;
+    if (owner.end <= this.start || a === NO_ATTRS) return a;
     const out: Record<string, Attr> = {};
     for (const k in a) {
       const x = a[k];

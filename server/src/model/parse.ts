@@ -73,25 +73,12 @@ interface RawNode {
  * three lengths (`name="value"` is written within a few characters); an attribute too long for
  * that (a value of over 2,047 characters) keeps them as they are (WideAttr).
  */
-class SourceAttr implements Attr {
-  constructor(
-    readonly value: string,
-    readonly nameStart: number,
-    /** Name length (10 bits), gap from the name's end to the value (10 bits), value length (11 bits). */
-    private readonly lengths: number,
-  ) {}
-
-  get nameEnd(): number {
-    return this.nameStart + (this.lengths >>> 21);
-  }
-
-  get valueStart(): number {
-    return this.nameEnd + ((this.lengths >>> 11) & 0x3ff);
-  }
-
-  get valueEnd(): number {
-    return this.valueStart + (this.lengths & 0x7ff);
-  }
+abstract class ParsedAttr implements Attr {
+  abstract readonly value: string;
+  abstract readonly nameStart: number;
+  abstract readonly nameEnd: number;
+  abstract readonly valueStart: number;
+  abstract readonly valueEnd: number;
 
   get span(): Span {
     return { start: this.valueStart, end: this.valueEnd };
@@ -107,24 +94,36 @@ class SourceAttr implements Attr {
   }
 }
 
-/** An attribute whose lengths do not fit SourceAttr's packing. */
-class WideAttr implements Attr {
-  constructor(readonly value: string, readonly valueStart: number, readonly valueEnd: number, readonly nameStart: number, readonly nameEnd: number) {}
-
-  get span(): Span {
-    return { start: this.valueStart, end: this.valueEnd };
+class SourceAttr extends ParsedAttr {
+  constructor(
+    readonly value: string,
+    readonly nameStart: number,
+    /** Name length (10 bits), gap from the name's end to the value (10 bits), value length (11 bits). */
+    private readonly lengths: number,
+  ) {
+    super();
   }
 
-  get nameSpan(): Span {
-    return { start: this.nameStart, end: this.nameEnd };
+  get nameEnd(): number {
+    return this.nameStart + (this.lengths >>> 21);
   }
 
-  toJSON(): Attr {
-    return { value: this.value, span: this.span, nameSpan: this.nameSpan };
+  get valueStart(): number {
+    return this.nameEnd + ((this.lengths >>> 11) & 0x3ff);
+  }
+
+  get valueEnd(): number {
+    return this.valueStart + (this.lengths & 0x7ff);
   }
 }
 
-type ParsedAttr = SourceAttr | WideAttr;
+/** An attribute whose lengths do not fit SourceAttr's packing. */
+class WideAttr extends ParsedAttr {
+  constructor(readonly value: string, readonly valueStart: number, readonly valueEnd: number, readonly nameStart: number, readonly nameEnd: number) {
+    super();
+  }
+}
+
 
 /** The attribute `value` whose name is at [nameStart, nameEnd) and value at [valueStart, valueEnd). */
 function attrAt(value: string, valueStart: number, valueEnd: number, nameStart: number, nameEnd: number): ParsedAttr {
@@ -215,7 +214,6 @@ class SourceVariable implements Variable {
     readonly endTagStart: number,
     readonly name: string,
     readonly property: string | undefined,
-    readonly hidden: boolean,
     readonly value: string,
     /** The `name` attribute, packed (see packed), or -1 when there is none. */
     private readonly nameAttr: number,
@@ -234,8 +232,13 @@ class SourceVariable implements Variable {
     const nameAttr = n ? packed(e.start, n, 4) : -1;
     const propAttr = p ? packed(e.start, p, 8) : -1;
     const keep = other || nameAttr === -2 || propAttr === -2;
-    return new SourceVariable(e.start, e.end, e.startTagEnd, e.endTagStart, n?.value ?? '', p?.value, a.hidden?.value === 'true', value,
+    return new SourceVariable(e.start, e.end, e.startTagEnd, e.endTagStart, n?.value ?? '', p?.value, value,
       keep ? -1 : nameAttr, keep ? -1 : propAttr, keep ? a : undefined);
+  }
+
+  /** `hidden="true"`: such a variable keeps its attribute record (a third attribute). */
+  get hidden(): boolean {
+    return this.record?.hidden?.value === 'true';
   }
 
   get span(): Span {
@@ -266,7 +269,7 @@ class SourceVariable implements Variable {
   /** This variable with every offset passed through `at` (model/incremental.ts). */
   moved(at: (offset: number) => number, shiftAttrs: (a: Record<string, Attr>) => Record<string, Attr>): SourceVariable {
     // The packed attributes are relative to the start: a variable moves whole.
-    return new SourceVariable(at(this.start), at(this.end), at(this.startTagEnd), at(this.endTagStart), this.name, this.property, this.hidden, this.value,
+    return new SourceVariable(at(this.start), at(this.end), at(this.startTagEnd), at(this.endTagStart), this.name, this.property, this.value,
       this.nameAttr, this.propAttr, this.record && shiftAttrs(this.record));
   }
 
@@ -307,7 +310,7 @@ export function movedVariable(v: Variable, at: (offset: number) => number, shift
 }
 
 /** Values up to this length are shared (Builder.shared), in a table of SHARED_SLOTS. */
-const SHARED_VALUE_MAX = 40;
+const SHARED_VALUE_MAX = 64;
 const SHARED_SLOTS = 4096;
 
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -545,7 +548,8 @@ class Builder {
     const text = this.text;
     const nameStart = node.start + 1;
     const nameEnd = nameStart + node.name.length;
-    const attrs: Record<string, Attr> = {};
+    // Most elements have no attribute (an action, a variable list, a condition): they share one record.
+    let attrs: Record<string, Attr> | undefined;
     let i = nameEnd;
     let selfClosing = false;
     const limit = node.end;
@@ -579,8 +583,8 @@ class Builder {
       const aName = attrName(text, aStart, aEnd);
       // Own properties only (an attribute named "constructor" is an attribute); "__proto__" would
       // replace the object's prototype, and no task sequence attribute is called that.
-      if (!Object.hasOwn(attrs, aName) && aName !== '__proto__') {
-        attrs[aName] = attrAt(this.decode(vStart, vEnd), vStart, vEnd, aStart, aEnd);
+      if (!(attrs && Object.hasOwn(attrs, aName)) && aName !== '__proto__') {
+        (attrs ??= {})[aName] = attrAt(this.decode(vStart, vEnd), vStart, vEnd, aStart, aEnd);
       }
       i = vEnd + 1;
     }
@@ -590,7 +594,7 @@ class Builder {
       const close = text.lastIndexOf('</', node.end - 1);
       if (close >= startTagEnd && text.startsWith(node.name, close + 2)) endTagStart = close;
     }
-    return new SourceElement(node.start, node.end, nameEnd, startTagEnd, endTagStart, attrs);
+    return new SourceElement(node.start, node.end, nameEnd, startTagEnd, endTagStart, attrs ?? NO_ATTRS);
   }
 
   /**
@@ -895,6 +899,9 @@ class Builder {
 // ---- helpers (pure) --------------------------------------------------------------------------
 
 const NO_CHILDREN: XNode[] = [];
+
+/** The attributes of every element written without any (frozen: shared). */
+export const NO_ATTRS: Record<string, Attr> = Object.freeze({});
 
 /**
  * `xs` in an array of its own length. An array grown by push keeps room for about half as many
