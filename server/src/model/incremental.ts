@@ -10,7 +10,8 @@
 // The previous model is never changed: parts wholly before the edit that point to no changed
 // object are shared, the rest is new. Nothing mutates a model after its parse, so sharing is safe.
 
-import { actionOf, movedElement, NO_ATTRS, movedVariable, parseItemAt, shiftAttr } from './parse';
+import { parseItemAt } from './parse';
+import { actionOf, movedElement, movedVariable, NO_ATTRS, shiftAttr } from './nodes';
 import type {
   ParseProblem,
   Attr, Condition, ConditionNode, ElementSpans, Group, Item, ParseResult, Reference, Sequence, Span, Step, TaskSequenceModel, Variable,
