@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, checkText } from '../../server/src/analysis';
 import { parseTaskSequence } from '../../server/src/model/parse';
-import type { ParseResult } from '../../server/src/model/types';
+import type { ParseProblem, ParseResult } from '../../server/src/model/types';
 import { catalog } from '../../server/src/catalog';
 import { applyEdits, dataFixesFor, fixAll, fixesFor, type FixContext } from '../../server/src/features/fixes';
 import { appendToCollection, setProperty } from '../../server/src/site/jsonEdit';
@@ -202,4 +202,26 @@ void test('fix-all: a finding whose second candidate could not be judged is not 
   assert.deepEqual(r.applied, []);
   assert.deepEqual(r.edits, []);
   assert.ok(r.stopped);
+});
+
+void test('a fix past the re-check budget is not read again: it is left unjudged before any re-parse', () => {
+  const text = typoSteps(5);
+  const { ctx, findings } = contextOf(text);
+  const f = findings.find((x) => x.rule === 'variable-name-typo')!;
+  // The document's parse problems, as a front end gives them: the incremental re-parse of a fix
+  // reads them, so counting the reads counts the re-parses.
+  let reads = 0;
+  const problems = {
+    [Symbol.iterator]() {
+      reads++;
+      return [][Symbol.iterator]();
+    },
+  } as unknown as ParseProblem[];
+  const recheck = (t: string, parsed?: ParseResult): ReturnType<typeof checkText> => (parsed ? { ...parsed, findings: analyze({ text: t, ...parsed }) } : checkText(t));
+  // No room for any re-check: nothing is offered, and the fix is not parsed again to find that out.
+  assert.deepEqual(dataFixesFor(f, { ...ctx, safety: { findings, problems, recheck, startIn: 'both', maxRecheckChars: 1 } }), []);
+  assert.equal(reads, 0);
+  // With room, the same fix is re-parsed once (its problems read) and offered.
+  assert.equal(dataFixesFor(f, { ...ctx, safety: { findings, problems, recheck, startIn: 'both' } }).length, 1);
+  assert.equal(reads, 1);
 });

@@ -104,6 +104,9 @@ export function fixProblems(fix: CodeFix, ctx: FixContext): string[] {
     // A fix inside one step or group is re-checked from the document's parse read again only there
     // (model/incremental.ts), when the front end gave the document's parse problems: the re-check is
     // then little more than the analysis.
+    // The budget is asked first: a fix past it is not read again at all (the re-parse moves the
+    // whole model after the edit, which on 8 MB cost more than the check when every fix was past it).
+    if (cache.work.used + text.length > cache.work.limit) return [NOT_JUDGED];
     const parsed = safety.problems ? reparse(ctx.text, { model: ctx.model, problems: [...safety.problems] }, text) : undefined;
     const cost = parsed ? text.length : 2 * text.length;
     if (cache.work.used + cost > cache.work.limit) return [NOT_JUDGED];
