@@ -13,6 +13,7 @@ import {
   FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type ClientCapabilities,
   type CodeAction,
   type Connection,
@@ -26,7 +27,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MAX_CHECK_CHARS } from './analysis';
 import { catalog } from './catalog';
-import { codeActionsFor, fixAllFor, type FixEnvironment, type FixTarget } from './features/codeActions';
+import { codeActionsFor, fixAllFor, type FixAction, type FixEnvironment, type FixTarget } from './features/codeActions';
 import { hoverAt } from './features/hover';
 import { foldingRanges } from './features/folding';
 import { outline } from './features/symbols';
@@ -317,24 +318,58 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     runSafe(log, 'codeAction', [] as CodeAction[], () => {
       const only = p.context.only;
       const wants = (kind: string): boolean => !only || only.some((k) => k === '' || k === kind || kind.startsWith(`${k}.`));
+      const fixAll = !!only && wants(FIX_ALL_KIND);
+      // A sequence checked in the worker has its fixes built and judged there (issue 20).
+      if (state.checks && state.ws.checkedInWorker(p.textDocument.uri)) return workerCodeActions(p, wants(CodeActionKind.QuickFix), fixAll, state.checks, token);
       const r = state.ws.report(p.textDocument.uri);
       if (!r?.model) return [];
       const path = uriToPath(p.textDocument.uri);
       // Fixes are judged by the sequence they leave (features/fixSafety.ts), as the CLI judges them.
       const startIn = state.ws.project.startInFor(r.model, path, r.context);
       const env: FixEnvironment = { ...fixEnvironment(r.context, path), safety: { findings: r.findings, recheck: (text) => state.ws.recheck(r, text), startIn } };
-      const actions = wants(CodeActionKind.QuickFix) ? quickFixActions(p, r, r.model, env) : [];
+      const actions = wants(CodeActionKind.QuickFix) ? quickFixActions(p, r, quickFixTargets(p, r), (t) => codeActionsFor(r.text, r.model, t, env), env) : [];
       // Fix-all only when asked for by kind (on save, or the Source Action menu), never in the lightbulb.
-      if (only && wants(FIX_ALL_KIND)) {
-        const all = fixAllFor(r.text, r.model, r.findings, env, env.safety?.recheck);
+      if (fixAll) {
+        const all = fixAllFor(r.text, r.model!, r.findings, env, env.safety?.recheck);
         if (all.edits.length) actions.unshift(toFixAllAction(all.edits, p.textDocument.uri, r.lines, all.stopped));
       }
       return actions;
     }, token),
   );
 
-  /** The quick fixes for the state.diagnostics the client sends (or, when it sends none, those under the range). */
-  function quickFixActions(p: CodeActionParams, r: FileReport, model: TaskSequenceModel, env: FixEnvironment): CodeAction[] {
+  /**
+   * Code actions of a sequence checked in the worker. Judging a fix re-checks the fixed text (a few
+   * hundred milliseconds at 2 MB), so the worker builds and judges the fixes, from the parse and
+   * the findings of its check, and this request waits for it without holding the thread: hover,
+   * completion and the outline are answered meanwhile. The fixes are those of the current text
+   * only: until its check is done the request waits for it, and when a newer version comes first
+   * (the fixes would edit a text that is gone) it answers nothing; the client asks again with the
+   * new diagnostics. No fix is ever offered unjudged.
+   */
+  async function workerCodeActions(p: CodeActionParams, quickFixes: boolean, fixAll: boolean, pool: CheckWorkerPool, token: CancellationToken): Promise<CodeAction[]> {
+    const uri = p.textDocument.uri;
+    await state.ws.prepare(uri);
+    const doc = state.docs.get(uri);
+    const r = state.ws.report(uri);
+    if (!doc || !r || r.text !== doc.text || token.isCancellationRequested) return [];
+    const targets = quickFixes ? quickFixTargets(p, r) : [];
+    if (targets.length === 0 && !fixAll) return [];
+    const path = doc.path;
+    const env = fixEnvironment(r.context, path);
+    const outcome = await pool.fixes(r.uri, {
+      text: r.text, path, root: path ? state.ws.rootFor(path) : undefined, open: state.ws.openFilesFor(r.context),
+      targets: targets.map((t) => t.target), fixAll,
+      ...(env.configText !== undefined ? { configText: env.configText } : {}), ...(env.newConfigPath ? { newConfigPath: env.newConfigPath } : {}),
+    });
+    // A newer version came meanwhile: these fixes would edit a text that is gone.
+    if (outcome.status !== 'done' || state.docs.get(uri)?.text !== r.text) return [];
+    const actions = quickFixActions(p, r, targets, (_t, i) => outcome.actions[i] ?? [], env);
+    if (outcome.all?.edits.length) actions.unshift(toFixAllAction(outcome.all.edits, uri, r.lines, outcome.all.stopped));
+    return actions;
+  }
+
+  /** The findings a code action request is about: the diagnostics the client sends, or (when it sends none) those under the range. */
+  function quickFixTargets(p: CodeActionParams, r: FileReport): { target: FixTarget; diagnostic: Diagnostic }[] {
     const targets: { target: FixTarget; diagnostic: Diagnostic }[] = [];
     for (const d of p.context.diagnostics) {
       const t = fixTargetOf(d, r.lines, (id) => checkById(id) !== undefined);
@@ -352,14 +387,19 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
         }
       }
     }
+    return targets;
+  }
+
+  /** The quick fixes of each target (`fixesOf`: built and judged here or in the worker) as LSP code actions. */
+  function quickFixActions(p: CodeActionParams, r: FileReport, targets: { target: FixTarget; diagnostic: Diagnostic }[], fixesOf: (t: FixTarget, i: number) => FixAction[], env: FixEnvironment): CodeAction[] {
     // Edits in the site description or .cmts.json are placed in the text the fixes were made from.
     const resolve = (file: string): { uri: string; lines: LineIndex } => ({
       uri: pathToUri(file),
       lines: new LineIndex(file === env.sitePath ? env.site?.text ?? '' : file === env.configPath ? env.configText ?? '' : ''),
     });
     const actions: CodeAction[] = [];
-    for (const { target, diagnostic } of targets) {
-      for (const a of codeActionsFor(r.text, model, target, env)) {
+    for (const [i, { target, diagnostic }] of targets.entries()) {
+      for (const a of fixesOf(target, i)) {
         const action = toFixCodeAction(a, p.textDocument.uri, r.lines, diagnostic, resolve, state.canCreateFiles);
         if (action) actions.push(action);
       }

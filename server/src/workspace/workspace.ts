@@ -224,11 +224,7 @@ export class Workspace {
       const key = this.sequenceKey(doc, context);
       const hit = this.reports.get(uri);
       if (hit?.kind === 'taskSequence' && hit.key === key) return;
-      const open: Record<string, { text: string; key: string }> = {};
-      for (const p of [context?.sitePath, context?.configPath]) {
-        const d = p ? this.docs.getPath(p) : undefined;
-        if (p && d) open[p] = { text: d.text, key: d.key };
-      }
+      const open = this.openFilesFor(context);
       const root = doc.path ? this.rootFor(doc.path) : undefined;
       const outcome = await pool.run(uri, { text: doc.text, path: doc.path, root, open, maxFindings: MAX_EDITOR_FINDINGS });
       if (outcome.status === 'cancelled') continue;
@@ -264,6 +260,16 @@ export class Workspace {
       const now = this.docs.get(uri);
       if (now && now.key === doc.key) this.reports.set(uri, report);
     }
+  }
+
+  /** The files a check in the worker reads as the editor has them: the site description and .cmts.json that apply. */
+  openFilesFor(context: ProjectContext | undefined): Record<string, { text: string; key: string }> {
+    const open: Record<string, { text: string; key: string }> = {};
+    for (const p of [context?.sitePath, context?.configPath]) {
+      const d = p ? this.docs.getPath(p) : undefined;
+      if (p && d) open[p] = { text: d.text, key: d.key };
+    }
+    return open;
   }
 
   /** A newer version or a close of `uri`: its check in the worker is no longer wanted. */
