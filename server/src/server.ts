@@ -14,12 +14,12 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type CancellationToken,
+  type DocumentSymbol,
   type ClientCapabilities,
   type CodeAction,
   type Connection,
   type CodeActionParams,
   type Diagnostic,
-  type DocumentSymbol,
   type SymbolInformation,
   type InitializeParams,
   type InitializeResult,
@@ -31,7 +31,9 @@ import { codeActionsFor, fixAllFor, type FixAction, type FixEnvironment, type Fi
 import { hoverAt } from './features/hover';
 import { foldingRanges } from './features/folding';
 import { outline } from './features/symbols';
-import { FIX_ALL_KIND, fixTargetOf, toDiagnostic, toFixAllAction, toFixCodeAction, toDocumentSymbols, toFoldingRanges, toHover, toSpan, toSymbolInformation } from './lsp/convert';
+import { FIX_ALL_KIND, fixTargetOf, toDiagnostic, toFixAllAction, toFixCodeAction, toFoldingRanges, toHover, toSpan, toSymbolInformation } from './lsp/convert';
+import { OutlineJson } from './lsp/symbolJson';
+import { rawJson } from './lsp/rawJson';
 import { DiagnosticsManager, type DiagnosticSource } from './lsp/diagnostics';
 import { registerSmstsLog } from './lsp/handlers/smstsLog';
 import type { HandlerState } from './lsp/handlers/context';
@@ -357,7 +359,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     const path = doc.path;
     const env = fixEnvironment(r.context, path);
     const outcome = await pool.fixes(r.uri, {
-      text: r.text, path, root: path ? state.ws.rootFor(path) : undefined, open: state.ws.openFilesFor(r.context),
+      text: r.text, path, root: path ? state.ws.rootFor(path) : undefined, open: state.ws.openFilesFor(r.context), generation: state.ws.workerGeneration(r.context),
       targets: targets.map((t) => t.target), fixAll,
       ...(env.configText !== undefined ? { configText: env.configText } : {}), ...(env.newConfigPath ? { newConfigPath: env.newConfigPath } : {}),
     });
@@ -425,9 +427,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
   const symbolCache = new Map<string, { model: TaskSequenceModel; lines: LineIndex; hierarchical: boolean; symbols: DocumentSymbol[] | SymbolInformation[] }>();
   documents.onDidClose((e) => symbolCache.delete(e.document.uri));
   const outlines = new WeakMap<TaskSequenceModel, ReturnType<typeof outline>>();
+  /** Each model's outline as JSON, redone for a newer version only where the edit moved it (lsp/symbolJson.ts). */
+  const outlineJson = new WeakMap<TaskSequenceModel, OutlineJson>();
 
   connection.onDocumentSymbol((p, token) =>
-    runSafe(log, 'documentSymbol', [], () => {
+    runSafe<DocumentSymbol[] | SymbolInformation[]>(log, 'documentSymbol', [], () => {
       // The parsed model only: the outline never waits for the checks (issue 8).
       const e = editorDoc(p.textDocument.uri);
       if (!e) return [];
@@ -436,15 +440,20 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
       const hit = symbolCache.get(e.uri);
       if (hit && hit.model === e.model && hit.lines === e.lines && hit.hierarchical === state.hierarchicalSymbols) return hit.symbols;
       // While a large document is edited the model stays the last one parsed and only the positions
-      // move: the outline items of a model are built once.
+      // move: the outline items of a model are built once, and their JSON is redone only where the
+      // edit moved it.
       let items = outlines.get(e.model);
       if (!items) outlines.set(e.model, (items = outline(e.model, catalog)));
-      const symbols = state.hierarchicalSymbols ? toDocumentSymbols(items, e.lines) : toSymbolInformation(items, e.lines, p.textDocument.uri);
+      let symbols: DocumentSymbol[] | SymbolInformation[];
+      if (state.hierarchicalSymbols) {
+        let json = outlineJson.get(e.model);
+        if (!json || !json.sameText(e.textLines)) outlineJson.set(e.model, (json = new OutlineJson(items, e.textLines)));
+        symbols = rawJson<DocumentSymbol[]>(json.render(e));
+      } else symbols = toSymbolInformation(items, e.lines, p.textDocument.uri);
       symbolCache.set(e.uri, { model: e.model, lines: e.lines, hierarchical: state.hierarchicalSymbols, symbols });
       return symbols;
     }, token),
   );
-
 
   connection.onFoldingRanges((p, token) =>
     runSafe(log, 'foldingRange', [], () => {

@@ -5,11 +5,11 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CodeAction, Diagnostic, Hover } from 'vscode-languageserver/node';
-import { LspClient } from './lspClient';
+import { LspClient, uri } from './lspClient';
 
 const REPO = join(__dirname, '..', '..');
 const FIXES = join(REPO, 'test', 'fixtures', 'fixes');
@@ -99,6 +99,32 @@ void test('a code action for a version edited meanwhile offers nothing (its edit
     assert.ok(d2);
     const fresh = await actionsFor(c, u, d2);
     assert.ok(fresh.some((a) => a.title.startsWith('Insert Request State Store')), fresh.map((a) => a.title).join(', '));
+  } finally {
+    await c.stop();
+  }
+});
+
+void test('the worker keeps what it found around a sequence between checks, and looks again when the files around it change', async () => {
+  const c = await LspClient.startInProcess({ root, pull: true, checkWorker: worker });
+  try {
+    const dir = join(root, 'unknown-content-stub');
+    const u = c.open(join(dir, 'before.xml'));
+    // The fixture names CEN00099 and a mistyped ID; the site description lists neither.
+    const unknown = async (): Promise<boolean> => (await pull(c, u)).items.some((d) => d.code === 'unknown-content' && d.message.includes('"CEN00099"'));
+    assert.ok(await unknown());
+    // An edit of the sequence: checked again with the same site.
+    c.change(u, `${readFileSync(join(dir, 'before.xml'), 'utf8')}\n`);
+    assert.ok(await unknown());
+    // The site description, edited in the editor, now lists the ID.
+    const siteUri = c.open(join(dir, 'configmgr-site.json'));
+    c.change(siteUri, readFileSync(join(dir, 'after.configmgr-site.json'), 'utf8'));
+    await c.waitFor('the finding to go', async () => !(await unknown()));
+    // A .cmts.json created on disk beside it turns the check off.
+    c.change(siteUri, readFileSync(join(dir, 'configmgr-site.json'), 'utf8'));
+    await c.waitFor('the finding to come back', () => unknown());
+    writeFileSync(join(dir, '.cmts.json'), '{ "rules": { "unknown-content": "off" } }\n');
+    c.fileChanged(uri(join(dir, '.cmts.json')), 1);
+    await c.waitFor('the check to be off', async () => !(await unknown()));
   } finally {
     await c.stop();
   }

@@ -31,6 +31,12 @@ export interface CheckJob {
   root: string | undefined;
   /** Editor texts (site description, .cmts.json) by path; anything else is read from disk. */
   open: Record<string, { text: string; key: string }>;
+  /**
+   * Changes when what the main thread knows of the files around changes (which site description and
+   * .cmts.json apply, and their versions; a task sequence changed on disk): the worker then looks
+   * again, and keeps what it found (discovery, child sequences, its judgements) while it does not.
+   */
+  generation: string;
   /** At most this many findings come back (the editor shows no more); `total` counts them all. */
   maxFindings: number;
 }
@@ -41,6 +47,7 @@ export interface FixJob {
   path: string | undefined;
   root: string | undefined;
   open: Record<string, { text: string; key: string }>;
+  generation: string;
   /** The findings to build fixes for; each one's actions come back in the same place. */
   targets: FixTarget[];
   /** Also fix-all (source.fixAll.cmts). */
@@ -301,12 +308,17 @@ export function runCheckWorker(): void {
     const all = job.fixAll ? fixAllFor(text, model, base.findings, { ...env, safety: { ...judging.safety } }, judging.safety.recheck) : undefined;
     return { actions, ...(all ? { all } : {}) };
   };
+  let generation: string | undefined;
   port.on('message', (m: { id: number; uri: string; job: Job }) => {
     try {
       open = m.job.open;
-      // Discovery is cheap and the main thread knows when files change; a fresh look per job keeps it simple.
-      project.dropDiscovery();
-      project.sequencesChanged();
+      // The main thread knows when files change: the worker looks again only then (a fresh look per
+      // job read the child sequences again for every check, and judged every fix anew).
+      if (m.job.generation !== generation) {
+        project.dropDiscovery();
+        project.sequencesChanged();
+        generation = m.job.generation;
+      }
       const context = m.job.path ? project.contextFor(m.job.path, m.job.root) : undefined;
       if (m.job.kind === 'fixes') {
         port.postMessage({ id: m.id, ...fixes(m.uri, m.job, context) });

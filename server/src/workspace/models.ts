@@ -35,6 +35,20 @@ export interface ModelView {
   current: { text: string; lines: LineIndex };
   /** False while the model is an earlier version's. */
   fresh: boolean;
+  /** The line index of `text` itself (`lines` when fresh). */
+  textLines: LineIndex;
+  /**
+   * While stale: the one region where `text` and the current text differ (offsets of `text` before
+   * `start` are the same in both, from `endBefore` on they moved to `endNow`).
+   */
+  edit?: TextChange;
+}
+
+/** Where two texts differ: the same before `start`; `text.slice(endBefore)` of the one is `now.slice(endNow)` of the other. */
+export interface TextChange {
+  start: number;
+  endBefore: number;
+  endNow: number;
 }
 
 /** Below this size a document is parsed at once (a few tens of milliseconds at most). */
@@ -98,13 +112,13 @@ export class ModelCache {
       const mapped = mapAcross(hit.text, doc.text, lines);
       if (mapped) {
         this.reparseSoon(doc.uri);
-        const view: ModelView = { model: hit.value.model, text: hit.text, lines: mapped, current: { text: doc.text, lines }, fresh: false };
+        const view: ModelView = { model: hit.value.model, text: hit.text, lines: mapped, current: { text: doc.text, lines }, fresh: false, textLines: hit.value.lines, edit: mapped.change };
         this.stale.set(doc.uri, { key: doc.key, view });
         return view;
       }
     }
     const value = this.get(doc);
-    return { model: value.model, text: doc.text, lines: value.lines, current: { text: doc.text, lines: value.lines }, fresh: true };
+    return { model: value.model, text: doc.text, lines: value.lines, current: { text: doc.text, lines: value.lines }, fresh: true, textLines: value.lines };
   }
 
   /** The document changed: parse it once the edits pause, so the next request finds it ready. */
@@ -142,13 +156,13 @@ export class ModelCache {
  * end. Inside the changed region an offset maps to the region's start. Undefined when the region
  * is too large for the old model to be of use.
  */
-export function mapAcross(before: string, now: string, nowLines: LineIndex): LineIndex | undefined {
+export function mapAcross(before: string, now: string, nowLines: LineIndex): (LineIndex & { change: TextChange }) | undefined {
   const { prefix: p, suffix: s } = sharedEnds(before, now);
   const beforeEnd = before.length - s;
   const nowEnd = now.length - s;
   if (beforeEnd - p > STALE_MAX_CHANGE || nowEnd - p > STALE_MAX_CHANGE) return undefined;
   const delta = now.length - before.length;
-  return new MappedLineIndex(nowLines, {
+  return new MappedLineIndex(nowLines, { start: p, endBefore: beforeEnd, endNow: nowEnd }, {
     toBefore: (o) => (o <= p ? o : o >= nowEnd ? o - delta : p),
     toNow: (o) => (o <= p ? o : o >= beforeEnd ? o + delta : Math.min(o, nowEnd)),
   });
@@ -156,7 +170,7 @@ export function mapAcross(before: string, now: string, nowLines: LineIndex): Lin
 
 /** A line index of the current text that takes and gives offsets of an earlier text. */
 class MappedLineIndex extends LineIndex {
-  constructor(private readonly nowLines: LineIndex, private readonly map: { toBefore(o: number): number; toNow(o: number): number }) {
+  constructor(private readonly nowLines: LineIndex, readonly change: TextChange, private readonly map: { toBefore(o: number): number; toNow(o: number): number }) {
     // The base class's own index is not used (nowLines answers); it is built over an empty text.
     super('');
   }

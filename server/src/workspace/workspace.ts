@@ -226,7 +226,7 @@ export class Workspace {
       if (hit?.kind === 'taskSequence' && hit.key === key) return;
       const open = this.openFilesFor(context);
       const root = doc.path ? this.rootFor(doc.path) : undefined;
-      const outcome = await pool.run(uri, { text: doc.text, path: doc.path, root, open, maxFindings: MAX_EDITOR_FINDINGS });
+      const outcome = await pool.run(uri, { text: doc.text, path: doc.path, root, open, generation: this.workerGeneration(context), maxFindings: MAX_EDITOR_FINDINGS });
       if (outcome.status === 'cancelled') continue;
       let findings: Finding[];
       if (outcome.status === 'done') findings = outcome.findings;
@@ -270,6 +270,11 @@ export class Workspace {
       if (p && d) open[p] = { text: d.text, key: d.key };
     }
     return open;
+  }
+
+  /** What the worker's view of the files around a sequence depends on (checkWorker.ts, CheckJob.generation). */
+  workerGeneration(context: ProjectContext | undefined): string {
+    return `${context?.key ?? ''}|t${this.tsGen}`;
   }
 
   /** A newer version or a close of `uri`: its check in the worker is no longer wanted. */
