@@ -44,6 +44,8 @@ import {
 import { runSafe, runSafeNotification } from './lsp/runSafe';
 import { register as registerDiffDoc } from './lsp/handlers/diffDoc';
 import { parseTaskSequence } from './model/parse';
+import { contentReferences } from './model/query';
+import { flowOf } from './semantics/flow';
 import { checkById } from './checks';
 import type { Span, TaskSequenceModel } from './model/types';
 import { initSite } from './site/init';
@@ -126,7 +128,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
   };
   const docs = new DocumentStore(documents);
   const project = new Project(nodeHost((path) => docs.getPath(path)));
-  const models = new ModelCache((uri) => docs.get(uri));
+  const models = new ModelCache((uri) => docs.get(uri), (uri, text, parsed) => warmSoon(uri, text, parsed));
   const w = runtime.checkWorker;
   const checks = w ? new CheckWorkerPool({ file: w.file, execArgv: w.execArgv, minChars: w.minChars ?? WORKER_MIN_CHARS, budgetMs: w.budgetMs ?? CHECK_BUDGET_MS }) : undefined;
   const state: ServerState = {
@@ -421,6 +423,41 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
       ...(context?.configPath ? { configPath: context.configPath, ...(configText !== undefined ? { configText } : {}) } : {}),
       ...(newConfigPath && state.canCreateFiles ? { newConfigPath } : {}),
     };
+  }
+
+  /**
+   * After a large text is parsed (a document opened, the deferred parse once edits pause): what the
+   * first requests on the new model would pay for (on 2 MB, tens of milliseconds each), worked out
+   * now, one piece per turn of the event loop so that a request that arrives meanwhile gets in
+   * between: the outline's JSON, where the sequence starts, its content references and its context
+   * flow (hover reads the last three). Each piece is kept with the model, so a request that comes
+   * first simply does it itself.
+   */
+  function warmSoon(uri: string, text: string, parsed: { model: TaskSequenceModel; lines: LineIndex }): void {
+    const model = parsed.model;
+    const current = (): boolean => !state.shutDown && state.models.peek(uri, text)?.model === model;
+    const steps: (() => void)[] = [
+      () => {
+        if (!state.hierarchicalSymbols) return;
+        let items = outlines.get(model);
+        if (!items) outlines.set(model, (items = outline(model, catalog)));
+        if (!outlineJson.get(model)?.sameText(parsed.lines)) outlineJson.set(model, new OutlineJson(items, parsed.lines));
+      },
+      () => {
+        contentReferences(model, catalog, text);
+      },
+      () => {
+        const path = uriToPath(uri);
+        const ctx = path ? state.ws.project.contextFor(path, state.ws.rootFor(path)) : undefined;
+        flowOf(model, ctx?.site ? state.ws.project.startInFor(model, path, ctx) : 'both');
+      },
+    ];
+    const next = (): void => {
+      const step = steps.shift();
+      if (!step || !current()) return;
+      runSafe(log, 'preparing the new model', undefined, step).then(() => setImmediate(next), () => undefined);
+    };
+    setImmediate(next);
   }
 
   /** The last outline answered per document (see onDocumentSymbol). */

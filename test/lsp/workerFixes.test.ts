@@ -110,7 +110,7 @@ void test('the worker keeps what it found around a sequence between checks, and 
     const dir = join(root, 'unknown-content-stub');
     const u = c.open(join(dir, 'before.xml'));
     // The fixture names CEN00099 and a mistyped ID; the site description lists neither.
-    const unknown = async (): Promise<boolean> => (await pull(c, u)).items.some((d) => d.code === 'unknown-content' && d.message.includes('"CEN00099"'));
+    const unknown = async (): Promise<boolean> => (await pull(c, u)).items.some((d) => d.code === 'unknown-content' && String(d.message).includes('"CEN00099"'));
     assert.ok(await unknown());
     // An edit of the sequence: checked again with the same site.
     c.change(u, `${readFileSync(join(dir, 'before.xml'), 'utf8')}\n`);

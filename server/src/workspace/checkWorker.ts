@@ -11,6 +11,7 @@
 // for the same version costs only the builders. `runCheckWorker` is the worker's side.
 
 import { statSync } from 'node:fs';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { parentPort, Worker } from 'node:worker_threads';
 import type { Finding } from '../model/findings';
 import { codeActionsFor, fixAllFor, type CodeFix, type FixAllResult, type FixEnvironment, type FixTarget } from '../features/codeActions';
@@ -88,6 +89,16 @@ interface Pending {
  * check starts from. Larger texts end the worker, as a check of them can take many seconds.
  */
 export const KEEP_RUNNING_MAX_CHARS = 4 * 1024 * 1024;
+
+let gcExposed = false;
+
+/**
+ * The worker collects its garbage after a job once its heap holds more than this, and more than
+ * twice what was live after its last collection. Each check of 2 MB leaves tens of megabytes of
+ * short-lived objects (the parse, the analysis, the texts copied in), and V8 let the worker's heap
+ * grow to several times its live size while edits streamed in (issue 20: RSS while editing).
+ */
+export const WORKER_GC_MIN_BYTES = 48 * 1024 * 1024;
 
 /** The main thread's side: a queue of jobs for one worker, started when first needed. */
 export class CheckWorkerPool {
@@ -205,6 +216,12 @@ export class CheckWorkerPool {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
+    // The worker collects its garbage itself after a job (runCheckWorker, tidy): V8 exposes `gc`
+    // to contexts made after this flag, so to the worker's and not to the running main thread's.
+    if (!gcExposed) {
+      setFlagsFromString('--expose-gc');
+      gcExposed = true;
+    }
     const file = this.options.file;
     const opts = { execArgv: this.options.execArgv ?? [], stdout: true, stderr: true };
     // From the TypeScript source (tests, tsx): a worker does not inherit tsx's loader, so it registers its own.
@@ -309,6 +326,16 @@ export function runCheckWorker(): void {
     return { actions, ...(all ? { all } : {}) };
   };
   let generation: string | undefined;
+  const collect = (globalThis as { gc?: () => void }).gc;
+  let liveAfterGc = 0;
+  /** After a job (its answer posted): a full collection when the heap has grown past WORKER_GC_MIN_BYTES and twice its live size. */
+  const tidy = (): void => {
+    if (!collect) return;
+    const used = getHeapStatistics().used_heap_size;
+    if (used < Math.max(WORKER_GC_MIN_BYTES, 2 * liveAfterGc)) return;
+    collect();
+    liveAfterGc = getHeapStatistics().used_heap_size;
+  };
   port.on('message', (m: { id: number; uri: string; job: Job }) => {
     try {
       open = m.job.open;
@@ -329,6 +356,8 @@ export function runCheckWorker(): void {
       port.postMessage({ id: m.id, findings: findings.slice(0, m.job.maxFindings), total: findings.length });
     } catch (e) {
       port.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) });
+    } finally {
+      tidy();
     }
   });
 }

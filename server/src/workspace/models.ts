@@ -55,8 +55,18 @@ export interface TextChange {
 export const STALE_MIN_CHARS = 256 * 1024;
 /** A changed region larger than this is parsed at once: the old model would say too little. */
 export const STALE_MAX_CHANGE = 64 * 1024;
-/** Milliseconds without edits before a stale model is replaced by a parse of the new text. */
+/**
+ * Milliseconds without edits, and without requests answered from the stale model, before it is
+ * replaced by a parse of the new text: the parse holds the thread (tens of milliseconds at 2 MB even
+ * when only the edited step is read again), so it waits for a quiet moment rather than for the
+ * requests that follow an edit (issue 20).
+ */
 export const REPARSE_DELAY_MS = 250;
+/**
+ * …but no longer than this after it was first put off, however busy the client is (typing without a
+ * pause, or a client that keeps asking): the model is at most this old.
+ */
+export const REPARSE_MAX_WAIT_MS = 10_000;
 
 interface Entry {
   key: string;
@@ -68,12 +78,19 @@ export { sharedEnds };
 
 export class ModelCache {
   private readonly parsed = new Map<string, Entry>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; since: number }>();
   /** The last stale view per document, for the version it was made for. */
   private readonly stale = new Map<string, { key: string; view: ModelView }>();
 
-  /** @param latest the document's text now (for the deferred parse); undefined when it is gone. */
-  constructor(private readonly latest: (uri: string) => DocText | undefined = () => undefined) {}
+  /**
+   * @param latest the document's text now (for the deferred parse); undefined when it is gone.
+   * @param parsedLarge called after a text of STALE_MIN_CHARS or more was parsed (the server works
+   *   out, in the quiet moment after it, what the first requests on the new model would otherwise pay for).
+   */
+  constructor(
+    private readonly latest: (uri: string) => DocText | undefined = () => undefined,
+    private readonly parsedLarge?: (uri: string, text: string, parsed: ParsedDoc) => void,
+  ) {}
 
   /** The model of `doc`'s current text, parsed now when it is not cached. */
   get(doc: DocText): ParsedDoc {
@@ -92,6 +109,7 @@ export class ModelCache {
     const value: ParsedDoc = { model: r.model, problems: r.problems, lines: new LineIndex(doc.text) };
     this.parsed.set(doc.uri, { key: doc.key, text: doc.text, value });
     this.stale.delete(doc.uri);
+    if (doc.text.length >= STALE_MIN_CHARS) this.parsedLarge?.(doc.uri, doc.text, value);
     return value;
   }
 
@@ -107,7 +125,10 @@ export class ModelCache {
     if (hit && hit.key !== doc.key && doc.text.length >= STALE_MIN_CHARS && hit.text !== doc.text) {
       // Several requests come for one version (hover, then links, folding …): map once per version.
       const last = this.stale.get(doc.uri);
-      if (last && last.key === doc.key && last.view.text === hit.text) return last.view;
+      if (last && last.key === doc.key && last.view.text === hit.text) {
+        this.reparseSoon(doc.uri);
+        return last.view;
+      }
       const lines = new LineIndex(doc.text);
       const mapped = mapAcross(hit.text, doc.text, lines);
       if (mapped) {
@@ -126,27 +147,31 @@ export class ModelCache {
     if (this.parsed.has(uri)) this.reparseSoon(uri);
   }
 
+  /** (Re)starts the deferred parse: REPARSE_DELAY_MS from now, or sooner when the first postponement was REPARSE_MAX_WAIT_MS ago. */
   private reparseSoon(uri: string): void {
-    clearTimeout(this.timers.get(uri));
-    const t = setTimeout(() => {
+    const now = Date.now();
+    const pending = this.timers.get(uri);
+    const since = pending?.since ?? now;
+    clearTimeout(pending?.timer);
+    const timer = setTimeout(() => {
       this.timers.delete(uri);
       const doc = this.latest(uri);
       if (doc) this.get(doc);
-    }, REPARSE_DELAY_MS);
-    t.unref?.();
-    this.timers.set(uri, t);
+    }, Math.max(0, Math.min(REPARSE_DELAY_MS, since + REPARSE_MAX_WAIT_MS - now)));
+    timer.unref?.();
+    this.timers.set(uri, { timer, since });
   }
 
   /** A document closed: its entry goes (the key would miss anyway; this frees the memory). */
   drop(uri: string): void {
-    clearTimeout(this.timers.get(uri));
+    clearTimeout(this.timers.get(uri)?.timer);
     this.timers.delete(uri);
     this.parsed.delete(uri);
     this.stale.delete(uri);
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) clearTimeout(t.timer);
     this.timers.clear();
   }
 }
