@@ -128,7 +128,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
   };
   const docs = new DocumentStore(documents);
   const project = new Project(nodeHost((path) => docs.getPath(path)));
-  const models = new ModelCache((uri) => docs.get(uri), (uri, text, parsed) => warmSoon(uri, text, parsed));
+  const models = new ModelCache((uri) => docs.get(uri), (uri, text, parsed) => warmSoon(uri, text, parsed), (doc) => docs.linesOf(doc));
   const w = runtime.checkWorker;
   const checks = w ? new CheckWorkerPool({ file: w.file, execArgv: w.execArgv, minChars: w.minChars ?? WORKER_MIN_CHARS, budgetMs: w.budgetMs ?? CHECK_BUDGET_MS }) : undefined;
   const state: ServerState = {

@@ -24,10 +24,15 @@ interface Node {
   json: string;
 }
 
-/** One symbol's JSON up to its children's list, open: `{…,"children":[`. */
+/** One symbol's JSON up to its children's list, open (`{…,"children":[`), or the whole of it when it has none (as toDocumentSymbols writes it). */
 function head(it: OutlineItem, lines: LineIndex): string {
   const h = JSON.stringify(toDocumentSymbolHead(it, lines));
-  return `${h.slice(0, -1)},"children":[`;
+  return it.children.length ? `${h.slice(0, -1)},"children":[` : h;
+}
+
+/** A symbol's JSON from its head and its children's JSON. */
+function whole(it: OutlineItem, head: string, children: string[]): string {
+  return it.children.length ? `${head}${children.join(',')}]}` : head;
 }
 
 function build(it: OutlineItem, lines: LineIndex): Node {
@@ -38,7 +43,7 @@ function build(it: OutlineItem, lines: LineIndex): Node {
     if (c.start < start) start = c.start;
     if (c.end > end) end = c.end;
   }
-  return { start, end, item: it, children, json: `${head(it, lines)}${children.map((c) => c.json).join(',')}]}` };
+  return { start, end, item: it, children, json: whole(it, head(it, lines), children.map((c) => c.json)) };
 }
 
 /** Adds `by` to every line number of a symbol's JSON (names and details are JSON strings, where `"line":` cannot appear unescaped). */
@@ -74,7 +79,7 @@ export class OutlineJson {
     const render = (n: Node): string => {
       if (n.end < edit.start) return n.json;
       if (n.start >= edit.endBefore && base.positionAt(n.start).line > endLine) return dLines === 0 ? n.json : shiftLines(n.json, dLines);
-      return `${head(n.item, view.lines)}${n.children.map(render).join(',')}]}`;
+      return whole(n.item, head(n.item, view.lines), n.children.map(render));
     };
     return `[${this.nodes.map(render).join(',')}]`;
   }

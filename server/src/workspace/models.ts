@@ -90,6 +90,8 @@ export class ModelCache {
   constructor(
     private readonly latest: (uri: string) => DocText | undefined = () => undefined,
     private readonly parsedLarge?: (uri: string, text: string, parsed: ParsedDoc) => void,
+    /** The line index of a document's text (the document store's, made once per version). */
+    private readonly linesOf: (doc: DocText) => LineIndex = (doc) => new LineIndex(doc.text),
   ) {}
 
   /** The model of `doc`'s current text, parsed now when it is not cached. */
@@ -106,7 +108,7 @@ export class ModelCache {
     const r = doc.text.length > MAX_CHECK_CHARS
       ? { model: { flavour: 'sequence', mdt: false, comments: [], steps: [], groups: [], length: doc.text.length } satisfies TaskSequenceModel, problems: [] }
       : (hit && hit.text.length <= MAX_CHECK_CHARS ? reparse(hit.text, hit.value, doc.text) : undefined) ?? parseTaskSequence(doc.text);
-    const value: ParsedDoc = { model: r.model, problems: r.problems, lines: new LineIndex(doc.text) };
+    const value: ParsedDoc = { model: r.model, problems: r.problems, lines: this.linesOf(doc) };
     this.parsed.set(doc.uri, { key: doc.key, text: doc.text, value });
     this.stale.delete(doc.uri);
     if (doc.text.length >= STALE_MIN_CHARS) this.parsedLarge?.(doc.uri, doc.text, value);
@@ -129,7 +131,7 @@ export class ModelCache {
         this.reparseSoon(doc.uri);
         return last.view;
       }
-      const lines = new LineIndex(doc.text);
+      const lines = this.linesOf(doc);
       const mapped = mapAcross(hit.text, doc.text, lines);
       if (mapped) {
         this.reparseSoon(doc.uri);

@@ -249,7 +249,7 @@ export class Workspace {
       }
       const models = this.models;
       const report: FileReport = {
-        uri, kind: 'taskSequence', version: doc.version, text: doc.text, lines: new LineIndex(doc.text), findings, key,
+        uri, kind: 'taskSequence', version: doc.version, text: doc.text, lines: this.docs.linesOf(doc), findings, key,
         ...(context ? { context } : {}), ...(doc.invalid ? { invalid: doc.invalid } : {}),
         // The model is parsed here only when a feature asks for it (a fix, the site checks), once per text.
         get model(): TaskSequenceModel {
