@@ -128,7 +128,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
   };
   const docs = new DocumentStore(documents);
   const project = new Project(nodeHost((path) => docs.getPath(path)));
-  const models = new ModelCache((uri) => docs.get(uri), (uri, text, parsed) => warmSoon(uri, text, parsed), (doc) => docs.linesOf(doc));
+  const models = new ModelCache((uri) => docs.get(uri), (uri, text, parsed) => warmSoon(uri, text, parsed), (doc) => docs.linesOf(doc), (uri) => checks?.pending(uri) === true);
   const w = runtime.checkWorker;
   const checks = w ? new CheckWorkerPool({ file: w.file, execArgv: w.execArgv, minChars: w.minChars ?? WORKER_MIN_CHARS, budgetMs: w.budgetMs ?? CHECK_BUDGET_MS }) : undefined;
   const state: ServerState = {
@@ -429,7 +429,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
    * After a large text is parsed (a document opened, the deferred parse once edits pause): what the
    * first requests on the new model would pay for (on 2 MB, tens of milliseconds each), worked out
    * now, one piece per turn of the event loop so that a request that arrives meanwhile gets in
-   * between: the outline's JSON, where the sequence starts, its content references and its context
+   * between, and none while a check of the document is on its way (its diagnostics come first): the outline's JSON, where the sequence starts, its content references and its context
    * flow (hover reads the last three). Each piece is kept with the model, so a request that comes
    * first simply does it itself.
    */
@@ -453,8 +453,14 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
       },
     ];
     const next = (): void => {
+      if (!current()) return;
+      // A check of this document on its way: its diagnostics first.
+      if (state.checks?.pending(uri)) {
+        setTimeout(next, 50);
+        return;
+      }
       const step = steps.shift();
-      if (!step || !current()) return;
+      if (!step) return;
       runSafe(log, 'preparing the new model', undefined, step).then(() => setImmediate(next), () => undefined);
     };
     setImmediate(next);

@@ -152,3 +152,19 @@ void test('the deferred parse waits while requests are answered from the stale m
   assert.ok(cache.view(current).model.steps.some((s) => s.name === 'Step eight'));
   cache.dispose();
 });
+
+void test('the deferred parse waits while the document\'s check is on its way (its diagnostics would wait for the parse)', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
+  let current = doc(big, 1);
+  let busy = true;
+  const cache = new ModelCache(() => current, undefined, undefined, () => busy);
+  cache.get(current);
+  current = doc(big.replace('name="Step 7"', 'name="Step seven"'), 2);
+  cache.changed(current.uri);
+  t.mock.timers.tick(REPARSE_DELAY_MS * 3);
+  assert.equal(cache.view(current).fresh, false, 'not parsed while the check runs');
+  busy = false;
+  t.mock.timers.tick(REPARSE_DELAY_MS);
+  assert.ok(cache.view(current).model.steps.some((s) => s.name === 'Step seven'), 'parsed once it is back');
+  cache.dispose();
+});

@@ -119,6 +119,11 @@ export class CheckWorkerPool {
     return this.running?.uri;
   }
 
+  /** Whether a job of `uri` is running or waiting (its answer is on the way: the main thread will have work to do). */
+  pending(uri: string): boolean {
+    return (this.running?.uri === uri && !this.running.superseded) || this.queue.some((q) => q.uri === uri);
+  }
+
   /** What the worker is doing now: the document and the kind of job ('check' or 'fixes'). */
   get busy(): { uri: string; kind: Job['kind'] } | undefined {
     return this.running ? { uri: this.running.uri, kind: this.running.job.kind } : undefined;

@@ -56,8 +56,8 @@ export const STALE_MIN_CHARS = 256 * 1024;
 /** A changed region larger than this is parsed at once: the old model would say too little. */
 export const STALE_MAX_CHANGE = 64 * 1024;
 /**
- * Milliseconds without edits, and without requests answered from the stale model, before it is
- * replaced by a parse of the new text: the parse holds the thread (tens of milliseconds at 2 MB even
+ * Milliseconds without edits, without requests answered from the stale model and without its check
+ * under way in the worker, before it is replaced by a parse of the new text: the parse holds the thread (tens of milliseconds at 2 MB even
  * when only the edited step is read again), so it waits for a quiet moment rather than for the
  * requests that follow an edit (issue 20).
  */
@@ -92,6 +92,8 @@ export class ModelCache {
     private readonly parsedLarge?: (uri: string, text: string, parsed: ParsedDoc) => void,
     /** The line index of a document's text (the document store's, made once per version). */
     private readonly linesOf: (doc: DocText) => LineIndex = (doc) => new LineIndex(doc.text),
+    /** True while the document's check is on its way (the deferred parse waits for it, as for a request). */
+    private readonly busy: (uri: string) => boolean = () => false,
   ) {}
 
   /** The model of `doc`'s current text, parsed now when it is not cached. */
@@ -155,11 +157,17 @@ export class ModelCache {
     const pending = this.timers.get(uri);
     const since = pending?.since ?? now;
     clearTimeout(pending?.timer);
+    const wait = Math.max(0, Math.min(REPARSE_DELAY_MS, since + REPARSE_MAX_WAIT_MS - now));
     const timer = setTimeout(() => {
+      // Its check about to come back: the diagnostics would wait for the parse. After it, then.
+      if (wait > 0 && this.busy(uri)) {
+        this.reparseSoon(uri);
+        return;
+      }
       this.timers.delete(uri);
       const doc = this.latest(uri);
       if (doc) this.get(doc);
-    }, Math.max(0, Math.min(REPARSE_DELAY_MS, since + REPARSE_MAX_WAIT_MS - now)));
+    }, wait);
     timer.unref?.();
     this.timers.set(uri, { timer, since });
   }
