@@ -13,13 +13,9 @@ import {
   FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
-  type CancellationToken,
   type DocumentSymbol,
   type ClientCapabilities,
-  type CodeAction,
   type Connection,
-  type CodeActionParams,
-  type Diagnostic,
   type SymbolInformation,
   type InitializeParams,
   type InitializeResult,
@@ -27,15 +23,15 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MAX_CHECK_CHARS } from './analysis';
 import { catalog } from './catalog';
-import { codeActionsFor, fixAllFor, type FixAction, type FixEnvironment, type FixTarget } from './features/codeActions';
 import { hoverAt } from './features/hover';
 import { foldingRanges } from './features/folding';
 import { outline } from './features/symbols';
-import { FIX_ALL_KIND, fixTargetOf, toDiagnostic, toFixAllAction, toFixCodeAction, toFoldingRanges, toHover, toSpan, toSymbolInformation } from './lsp/convert';
+import { FIX_ALL_KIND, toFoldingRanges, toHover, toSymbolInformation } from './lsp/convert';
 import { OutlineJson } from './lsp/symbolJson';
 import { rawJson } from './lsp/rawJson';
 import { DiagnosticsManager, type DiagnosticSource } from './lsp/diagnostics';
 import { registerSmstsLog } from './lsp/handlers/smstsLog';
+import { register as registerCodeActions } from './lsp/handlers/codeActions';
 import type { HandlerState } from './lsp/handlers/context';
 import {
   SITE_FOR, SITE_INIT, SITES_CHANGED, TEST_MEMORY, TEST_THROW,
@@ -46,15 +42,14 @@ import { register as registerDiffDoc } from './lsp/handlers/diffDoc';
 import { parseTaskSequence } from './model/parse';
 import { contentReferences } from './model/query';
 import { flowOf } from './semantics/flow';
-import { checkById } from './checks';
-import type { Span, TaskSequenceModel } from './model/types';
+import type { TaskSequenceModel } from './model/types';
 import { initSite } from './site/init';
 import { DocumentStore, pathToUri, uriToPath } from './workspace/documents';
 import { findTaskSequences } from './workspace/files';
 import { Project, type ProjectContext } from './project';
 import { nodeHost } from './workspace/host';
 import { registerSiteImport } from './lsp/handlers/siteImport';
-import { Workspace, type FileEvent, type FileReport } from './workspace/workspace';
+import { Workspace, type FileEvent } from './workspace/workspace';
 import { resolve as resolvePath } from 'node:path';
 import type { Location, Position } from 'vscode-languageserver/node';
 import { completionsAt } from './features/completion';
@@ -64,7 +59,6 @@ import { toCompletionItem, toDocumentLink, toLocation, type CompletionSupport } 
 import { LineIndex } from './model/positions';
 import type { LoadedSite } from './site/types';
 import { ModelCache, type ModelView } from './workspace/models';
-import { newConfigPathFor } from './workspace/configPlace';
 import * as formatHandlers from './lsp/handlers/format';
 import * as renameHandlers from './lsp/handlers/rename';
 import * as highlightHandlers from './lsp/handlers/highlight';
@@ -318,120 +312,17 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     }, token),
   );
 
-  connection.onCodeAction((p, token) =>
-    runSafe(log, 'codeAction', [] as CodeAction[], () => {
-      const only = p.context.only;
-      const wants = (kind: string): boolean => !only || only.some((k) => k === '' || k === kind || kind.startsWith(`${k}.`));
-      const fixAll = !!only && wants(FIX_ALL_KIND);
-      // A sequence checked in the worker has its fixes built and judged there (issue 20).
-      if (state.checks && state.ws.checkedInWorker(p.textDocument.uri)) return workerCodeActions(p, wants(CodeActionKind.QuickFix), fixAll, state.checks, token);
-      const r = state.ws.report(p.textDocument.uri);
-      if (!r?.model) return [];
-      const path = uriToPath(p.textDocument.uri);
-      // Fixes are judged by the sequence they leave (features/fixSafety.ts), as the CLI judges them.
-      const startIn = state.ws.project.startInFor(r.model, path, r.context);
-      const env: FixEnvironment = { ...fixEnvironment(r.context, path), safety: { findings: r.findings, recheck: (text) => state.ws.recheck(r, text), startIn } };
-      const actions = wants(CodeActionKind.QuickFix) ? quickFixActions(p, r, quickFixTargets(p, r), (t) => codeActionsFor(r.text, r.model, t, env), env) : [];
-      // Fix-all only when asked for by kind (on save, or the Source Action menu), never in the lightbulb.
-      if (fixAll) {
-        const all = fixAllFor(r.text, r.model!, r.findings, env, env.safety?.recheck);
-        if (all.edits.length) actions.unshift(toFixAllAction(all.edits, p.textDocument.uri, r.lines, all.stopped));
-      }
-      return actions;
-    }, token),
-  );
-
-  /**
-   * Code actions of a sequence checked in the worker. Judging a fix re-checks the fixed text (a few
-   * hundred milliseconds at 2 MB), so the worker builds and judges the fixes, from the parse and
-   * the findings of its check, and this request waits for it without holding the thread: hover,
-   * completion and the outline are answered meanwhile. The fixes are those of the current text
-   * only: until its check is done the request waits for it, and when a newer version comes first
-   * (the fixes would edit a text that is gone) it answers nothing; the client asks again with the
-   * new diagnostics. No fix is ever offered unjudged.
-   */
-  async function workerCodeActions(p: CodeActionParams, quickFixes: boolean, fixAll: boolean, pool: CheckWorkerPool, token: CancellationToken): Promise<CodeAction[]> {
-    const uri = p.textDocument.uri;
-    await state.ws.prepare(uri);
-    const doc = state.docs.get(uri);
-    const r = state.ws.report(uri);
-    if (!doc || !r || r.text !== doc.text || token.isCancellationRequested) return [];
-    const targets = quickFixes ? quickFixTargets(p, r) : [];
-    if (targets.length === 0 && !fixAll) return [];
-    const path = doc.path;
-    const env = fixEnvironment(r.context, path);
-    const outcome = await pool.fixes(r.uri, {
-      text: r.text, path, root: path ? state.ws.rootFor(path) : undefined, open: state.ws.openFilesFor(r.context), generation: state.ws.workerGeneration(r.context),
-      targets: targets.map((t) => t.target), fixAll,
-      ...(env.configText !== undefined ? { configText: env.configText } : {}), ...(env.newConfigPath ? { newConfigPath: env.newConfigPath } : {}),
-    });
-    // A newer version came meanwhile: these fixes would edit a text that is gone.
-    if (outcome.status !== 'done' || state.docs.get(uri)?.text !== r.text) return [];
-    const actions = quickFixActions(p, r, targets, (_t, i) => outcome.actions[i] ?? [], env);
-    if (outcome.all?.edits.length) actions.unshift(toFixAllAction(outcome.all.edits, uri, r.lines, outcome.all.stopped));
-    return actions;
-  }
-
-  /** The findings a code action request is about: the diagnostics the client sends, or (when it sends none) those under the range. */
-  function quickFixTargets(p: CodeActionParams, r: FileReport): { target: FixTarget; diagnostic: Diagnostic }[] {
-    const targets: { target: FixTarget; diagnostic: Diagnostic }[] = [];
-    for (const d of p.context.diagnostics) {
-      const t = fixTargetOf(d, r.lines, (id) => checkById(id) !== undefined);
-      if (!t) continue;
-      // Some clients (ALE) send the diagnostic back without its data: take ours for the same place.
-      const data = t.data ?? (r.findings.find((f) => f.rule === t.rule && sameSpan(f.span, t.span)) ?? r.findings.find((f) => f.rule === t.rule && overlaps(f.span, t.span)))?.data;
-      targets.push({ target: { ...t, ...(data ? { data } : {}) }, diagnostic: d });
-    }
-    if (p.context.diagnostics.length === 0) {
-      // Clients that send no state.diagnostics with the request: the findings under the range.
-      const range = toSpan(r.lines, p.range);
-      for (const f of r.findings) {
-        if (overlaps(f.span, range)) {
-          targets.push({ target: { rule: f.rule, span: f.span, ...(f.data ? { data: f.data } : {}) }, diagnostic: toDiagnostic(f, r.lines, p.textDocument.uri, () => undefined) });
-        }
-      }
-    }
-    return targets;
-  }
-
-  /** The quick fixes of each target (`fixesOf`: built and judged here or in the worker) as LSP code actions. */
-  function quickFixActions(p: CodeActionParams, r: FileReport, targets: { target: FixTarget; diagnostic: Diagnostic }[], fixesOf: (t: FixTarget, i: number) => FixAction[], env: FixEnvironment): CodeAction[] {
-    // Edits in the site description or .cmts.json are placed in the text the fixes were made from.
-    const resolve = (file: string): { uri: string; lines: LineIndex } => ({
-      uri: pathToUri(file),
-      lines: new LineIndex(file === env.sitePath ? env.site?.text ?? '' : file === env.configPath ? env.configText ?? '' : ''),
-    });
-    const actions: CodeAction[] = [];
-    for (const [i, { target, diagnostic }] of targets.entries()) {
-      for (const a of fixesOf(target, i)) {
-        const action = toFixCodeAction(a, p.textDocument.uri, r.lines, diagnostic, resolve, state.canCreateFiles);
-        if (action) actions.push(action);
-      }
-    }
-    return actions;
-  }
-
-  /**
-   * What the fixes may edit besides the document: the site description and the .cmts.json that
-   * apply (as the editor has them), or where a new .cmts.json goes (beside the site description).
-   */
-  function fixEnvironment(context: ProjectContext | undefined, path: string | undefined): FixEnvironment {
-    const configText = context?.configPath ? state.docs.getPath(context.configPath)?.text : undefined;
-    const newConfigPath = path ? newConfigPathFor(path, context?.sitePath, state.ws.rootFor(path)) : undefined;
-    return {
-      ...(context?.site && context.sitePath ? { site: context.site, sitePath: context.sitePath } : {}),
-      ...(context?.configPath ? { configPath: context.configPath, ...(configText !== undefined ? { configText } : {}) } : {}),
-      ...(newConfigPath && state.canCreateFiles ? { newConfigPath } : {}),
-    };
-  }
+  // Quick fixes and fix-all (lsp/handlers/codeActions.ts): judged here, or in the worker for a sequence checked there.
+  registerCodeActions(connection, state, log);
 
   /**
    * After a large text is parsed (a document opened, the deferred parse once edits pause): what the
    * first requests on the new model would pay for (on 2 MB, tens of milliseconds each), worked out
    * now, one piece per turn of the event loop so that a request that arrives meanwhile gets in
-   * between, and none while a check of the document is on its way (its diagnostics come first): the outline's JSON, where the sequence starts, its content references and its context
-   * flow (hover reads the last three). Each piece is kept with the model, so a request that comes
-   * first simply does it itself.
+   * between, and none while a check of the document is on its way (its diagnostics come first):
+   * the outline's JSON, where the sequence starts, its content references and its context flow
+   * (hover reads the last three). Each piece is kept with the model, so a request that comes first
+   * simply does it itself.
    */
   function warmSoon(uri: string, text: string, parsed: { model: TaskSequenceModel; lines: LineIndex }): void {
     const model = parsed.model;
@@ -504,14 +395,6 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
       return e ? toFoldingRanges(foldingRanges(e.model), e.lines) : [];
     }, token),
   );
-
-  function sameSpan(a: Span, b: Span): boolean {
-    return a.start === b.start && a.end === b.end;
-  }
-
-  function overlaps(a: Span, b: Span): boolean {
-    return a.start <= b.end && b.start <= a.end;
-  }
 
   // ---- completion, definition, references, document links (issue 7) ------------------------------
 
