@@ -13,12 +13,9 @@ import {
   FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
-  type ClientCapabilities,
-  type CodeAction,
-  type Connection,
-  type CodeActionParams,
-  type Diagnostic,
   type DocumentSymbol,
+  type ClientCapabilities,
+  type Connection,
   type SymbolInformation,
   type InitializeParams,
   type InitializeResult,
@@ -26,13 +23,15 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MAX_CHECK_CHARS } from './analysis';
 import { catalog } from './catalog';
-import { codeActionsFor, fixAllFor, type FixEnvironment, type FixTarget } from './features/codeActions';
 import { hoverAt } from './features/hover';
 import { foldingRanges } from './features/folding';
 import { outline } from './features/symbols';
-import { FIX_ALL_KIND, fixTargetOf, toDiagnostic, toFixAllAction, toFixCodeAction, toDocumentSymbols, toFoldingRanges, toHover, toSpan, toSymbolInformation } from './lsp/convert';
+import { FIX_ALL_KIND, toFoldingRanges, toHover, toSymbolInformation } from './lsp/convert';
+import { OutlineJson } from './lsp/symbolJson';
+import { rawJson } from './lsp/rawJson';
 import { DiagnosticsManager, type DiagnosticSource } from './lsp/diagnostics';
 import { registerSmstsLog } from './lsp/handlers/smstsLog';
+import { register as registerCodeActions } from './lsp/handlers/codeActions';
 import type { HandlerState } from './lsp/handlers/context';
 import {
   SITE_FOR, SITE_INIT, SITES_CHANGED, TEST_MEMORY, TEST_THROW,
@@ -41,15 +40,16 @@ import {
 import { runSafe, runSafeNotification } from './lsp/runSafe';
 import { register as registerDiffDoc } from './lsp/handlers/diffDoc';
 import { parseTaskSequence } from './model/parse';
-import { checkById } from './checks';
-import type { Span, TaskSequenceModel } from './model/types';
+import { contentReferences } from './model/query';
+import { flowOf } from './semantics/flow';
+import type { TaskSequenceModel } from './model/types';
 import { initSite } from './site/init';
 import { DocumentStore, pathToUri, uriToPath } from './workspace/documents';
 import { findTaskSequences } from './workspace/files';
 import { Project, type ProjectContext } from './project';
 import { nodeHost } from './workspace/host';
 import { registerSiteImport } from './lsp/handlers/siteImport';
-import { Workspace, type FileEvent, type FileReport } from './workspace/workspace';
+import { Workspace, type FileEvent } from './workspace/workspace';
 import { resolve as resolvePath } from 'node:path';
 import type { Location, Position } from 'vscode-languageserver/node';
 import { completionsAt } from './features/completion';
@@ -59,7 +59,6 @@ import { toCompletionItem, toDocumentLink, toLocation, type CompletionSupport } 
 import { LineIndex } from './model/positions';
 import type { LoadedSite } from './site/types';
 import { ModelCache, type ModelView } from './workspace/models';
-import { newConfigPathFor } from './workspace/configPlace';
 import * as formatHandlers from './lsp/handlers/format';
 import * as renameHandlers from './lsp/handlers/rename';
 import * as highlightHandlers from './lsp/handlers/highlight';
@@ -123,7 +122,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
   };
   const docs = new DocumentStore(documents);
   const project = new Project(nodeHost((path) => docs.getPath(path)));
-  const models = new ModelCache((uri) => docs.get(uri));
+  const models = new ModelCache((uri) => docs.get(uri), (uri, text, parsed) => warmSoon(uri, text, parsed), (doc) => docs.linesOf(doc), (uri) => checks?.pending(uri) === true);
   const w = runtime.checkWorker;
   const checks = w ? new CheckWorkerPool({ file: w.file, execArgv: w.execArgv, minChars: w.minChars ?? WORKER_MIN_CHARS, budgetMs: w.budgetMs ?? CHECK_BUDGET_MS }) : undefined;
   const state: ServerState = {
@@ -313,81 +312,60 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     }, token),
   );
 
-  connection.onCodeAction((p, token) =>
-    runSafe(log, 'codeAction', [] as CodeAction[], () => {
-      const only = p.context.only;
-      const wants = (kind: string): boolean => !only || only.some((k) => k === '' || k === kind || kind.startsWith(`${k}.`));
-      const r = state.ws.report(p.textDocument.uri);
-      if (!r?.model) return [];
-      const path = uriToPath(p.textDocument.uri);
-      // Fixes are judged by the sequence they leave (features/fixSafety.ts), as the CLI judges them.
-      const startIn = state.ws.project.startInFor(r.model, path, r.context);
-      const env: FixEnvironment = { ...fixEnvironment(r.context, path), safety: { findings: r.findings, recheck: (text) => state.ws.recheck(r, text), startIn } };
-      const actions = wants(CodeActionKind.QuickFix) ? quickFixActions(p, r, r.model, env) : [];
-      // Fix-all only when asked for by kind (on save, or the Source Action menu), never in the lightbulb.
-      if (only && wants(FIX_ALL_KIND)) {
-        const all = fixAllFor(r.text, r.model, r.findings, env, env.safety?.recheck);
-        if (all.edits.length) actions.unshift(toFixAllAction(all.edits, p.textDocument.uri, r.lines, all.stopped));
-      }
-      return actions;
-    }, token),
-  );
-
-  /** The quick fixes for the state.diagnostics the client sends (or, when it sends none, those under the range). */
-  function quickFixActions(p: CodeActionParams, r: FileReport, model: TaskSequenceModel, env: FixEnvironment): CodeAction[] {
-    const targets: { target: FixTarget; diagnostic: Diagnostic }[] = [];
-    for (const d of p.context.diagnostics) {
-      const t = fixTargetOf(d, r.lines, (id) => checkById(id) !== undefined);
-      if (!t) continue;
-      // Some clients (ALE) send the diagnostic back without its data: take ours for the same place.
-      const data = t.data ?? (r.findings.find((f) => f.rule === t.rule && sameSpan(f.span, t.span)) ?? r.findings.find((f) => f.rule === t.rule && overlaps(f.span, t.span)))?.data;
-      targets.push({ target: { ...t, ...(data ? { data } : {}) }, diagnostic: d });
-    }
-    if (p.context.diagnostics.length === 0) {
-      // Clients that send no state.diagnostics with the request: the findings under the range.
-      const range = toSpan(r.lines, p.range);
-      for (const f of r.findings) {
-        if (overlaps(f.span, range)) {
-          targets.push({ target: { rule: f.rule, span: f.span, ...(f.data ? { data: f.data } : {}) }, diagnostic: toDiagnostic(f, r.lines, p.textDocument.uri, () => undefined) });
-        }
-      }
-    }
-    // Edits in the site description or .cmts.json are placed in the text the fixes were made from.
-    const resolve = (file: string): { uri: string; lines: LineIndex } => ({
-      uri: pathToUri(file),
-      lines: new LineIndex(file === env.sitePath ? env.site?.text ?? '' : file === env.configPath ? env.configText ?? '' : ''),
-    });
-    const actions: CodeAction[] = [];
-    for (const { target, diagnostic } of targets) {
-      for (const a of codeActionsFor(r.text, model, target, env)) {
-        const action = toFixCodeAction(a, p.textDocument.uri, r.lines, diagnostic, resolve, state.canCreateFiles);
-        if (action) actions.push(action);
-      }
-    }
-    return actions;
-  }
+  // Quick fixes and fix-all (lsp/handlers/codeActions.ts): judged here, or in the worker for a sequence checked there.
+  registerCodeActions(connection, state, log);
 
   /**
-   * What the fixes may edit besides the document: the site description and the .cmts.json that
-   * apply (as the editor has them), or where a new .cmts.json goes (beside the site description).
+   * After a large text is parsed (a document opened, the deferred parse once edits pause): what the
+   * first requests on the new model would pay for (on 2 MB, tens of milliseconds each), worked out
+   * now, one piece per turn of the event loop so that a request that arrives meanwhile gets in
+   * between, and none while a check of the document is on its way (its diagnostics come first):
+   * the outline's JSON, where the sequence starts, its content references and its context flow
+   * (hover reads the last three). Each piece is kept with the model, so a request that comes first
+   * simply does it itself.
    */
-  function fixEnvironment(context: ProjectContext | undefined, path: string | undefined): FixEnvironment {
-    const configText = context?.configPath ? state.docs.getPath(context.configPath)?.text : undefined;
-    const newConfigPath = path ? newConfigPathFor(path, context?.sitePath, state.ws.rootFor(path)) : undefined;
-    return {
-      ...(context?.site && context.sitePath ? { site: context.site, sitePath: context.sitePath } : {}),
-      ...(context?.configPath ? { configPath: context.configPath, ...(configText !== undefined ? { configText } : {}) } : {}),
-      ...(newConfigPath && state.canCreateFiles ? { newConfigPath } : {}),
+  function warmSoon(uri: string, text: string, parsed: { model: TaskSequenceModel; lines: LineIndex }): void {
+    const model = parsed.model;
+    const current = (): boolean => !state.shutDown && state.models.peek(uri, text)?.model === model;
+    const steps: (() => void)[] = [
+      () => {
+        if (!state.hierarchicalSymbols) return;
+        let items = outlines.get(model);
+        if (!items) outlines.set(model, (items = outline(model, catalog)));
+        if (!outlineJson.get(model)?.sameText(parsed.lines)) outlineJson.set(model, new OutlineJson(items, parsed.lines));
+      },
+      () => {
+        contentReferences(model, catalog, text);
+      },
+      () => {
+        const path = uriToPath(uri);
+        const ctx = path ? state.ws.project.contextFor(path, state.ws.rootFor(path)) : undefined;
+        flowOf(model, ctx?.site ? state.ws.project.startInFor(model, path, ctx) : 'both');
+      },
+    ];
+    const next = (): void => {
+      if (!current()) return;
+      // A check of this document on its way: its diagnostics first.
+      if (state.checks?.pending(uri)) {
+        setTimeout(next, 50);
+        return;
+      }
+      const step = steps.shift();
+      if (!step) return;
+      runSafe(log, 'preparing the new model', undefined, step).then(() => setImmediate(next), () => undefined);
     };
+    setImmediate(next);
   }
 
   /** The last outline answered per document (see onDocumentSymbol). */
   const symbolCache = new Map<string, { model: TaskSequenceModel; lines: LineIndex; hierarchical: boolean; symbols: DocumentSymbol[] | SymbolInformation[] }>();
   documents.onDidClose((e) => symbolCache.delete(e.document.uri));
   const outlines = new WeakMap<TaskSequenceModel, ReturnType<typeof outline>>();
+  /** Each model's outline as JSON, redone for a newer version only where the edit moved it (lsp/symbolJson.ts). */
+  const outlineJson = new WeakMap<TaskSequenceModel, OutlineJson>();
 
   connection.onDocumentSymbol((p, token) =>
-    runSafe(log, 'documentSymbol', [], () => {
+    runSafe<DocumentSymbol[] | SymbolInformation[]>(log, 'documentSymbol', [], () => {
       // The parsed model only: the outline never waits for the checks (issue 8).
       const e = editorDoc(p.textDocument.uri);
       if (!e) return [];
@@ -396,15 +374,20 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
       const hit = symbolCache.get(e.uri);
       if (hit && hit.model === e.model && hit.lines === e.lines && hit.hierarchical === state.hierarchicalSymbols) return hit.symbols;
       // While a large document is edited the model stays the last one parsed and only the positions
-      // move: the outline items of a model are built once.
+      // move: the outline items of a model are built once, and their JSON is redone only where the
+      // edit moved it.
       let items = outlines.get(e.model);
       if (!items) outlines.set(e.model, (items = outline(e.model, catalog)));
-      const symbols = state.hierarchicalSymbols ? toDocumentSymbols(items, e.lines) : toSymbolInformation(items, e.lines, p.textDocument.uri);
+      let symbols: DocumentSymbol[] | SymbolInformation[];
+      if (state.hierarchicalSymbols) {
+        let json = outlineJson.get(e.model);
+        if (!json || !json.sameText(e.textLines)) outlineJson.set(e.model, (json = new OutlineJson(items, e.textLines)));
+        symbols = rawJson<DocumentSymbol[]>(json.render(e));
+      } else symbols = toSymbolInformation(items, e.lines, p.textDocument.uri);
       symbolCache.set(e.uri, { model: e.model, lines: e.lines, hierarchical: state.hierarchicalSymbols, symbols });
       return symbols;
     }, token),
   );
-
 
   connection.onFoldingRanges((p, token) =>
     runSafe(log, 'foldingRange', [], () => {
@@ -412,14 +395,6 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
       return e ? toFoldingRanges(foldingRanges(e.model), e.lines) : [];
     }, token),
   );
-
-  function sameSpan(a: Span, b: Span): boolean {
-    return a.start === b.start && a.end === b.end;
-  }
-
-  function overlaps(a: Span, b: Span): boolean {
-    return a.start <= b.end && b.start <= a.end;
-  }
 
   // ---- completion, definition, references, document links (issue 7) ------------------------------
 

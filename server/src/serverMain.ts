@@ -7,6 +7,7 @@
 import { isMainThread } from 'node:worker_threads';
 import { createConnection, IPCMessageReader, IPCMessageWriter, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
 import { GuardedReader } from './lsp/guardedReader';
+import { rawJsonEncoder } from './lsp/rawJson';
 import { startServer } from './server';
 import { runCheckWorker } from './workspace/checkWorker';
 
@@ -20,7 +21,8 @@ function main(): void {
   let connection;
   if (ipc || stdio) {
     const inner: MessageReader = ipc ? new IPCMessageReader(process) : new StreamMessageReader(process.stdin);
-    const writer: MessageWriter = ipc ? new IPCMessageWriter(process) : new StreamMessageWriter(process.stdout);
+    // Over stdio, answers already written as JSON (the outline of a large sequence) go out as they are.
+    const writer: MessageWriter = ipc ? new IPCMessageWriter(process) : new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: rawJsonEncoder });
     guard = new GuardedReader(inner, writer, (e) => {
       process.stderr.write(`cmts: the LSP input is broken (${e.message.split('\n')[0]}); exiting so the client restarts the server.\n`);
       process.exit(1);

@@ -302,3 +302,22 @@ void test('hover on an engine variable adds no flow line', () => {
   assert.ok(h);
   assert.doesNotMatch(h.markdown, /\*Before this step:\*/);
 });
+
+void test('hover on %Name% in the global list, in a group\'s condition and in a step\'s condition inside a group', () => {
+  const seq = (at: 'global' | 'group' | 'step'): string => [
+    '<sequence version="3.00">',
+    `  <globalVarList><variable name="Root" property="Root">${at === 'global' ? '%Sys$0Drive%' : '%SysDrive%'}\\root</variable></globalVarList>`,
+    '  <group name="G"><condition><expression type="SMS_TaskSequence_VariableConditionExpression"><variable name="Variable">X</variable><variable name="Operator">equals</variable>',
+    `    <variable name="Value">${at === 'group' ? '%Gr$0oupVar%' : '%GroupVar%'}</variable></expression></condition>`,
+    '    <step type="SMS_TaskSequence_RunCommandLineAction" name="In the group" runIn="FullOS" successCodeList="0"><action>cmd /c echo</action>',
+    '      <condition><expression type="SMS_TaskSequence_VariableConditionExpression"><variable name="Variable">Y</variable><variable name="Operator">equals</variable>',
+    `      <variable name="Value">${at === 'step' ? '%St$0epVar%' : '%StepVar%'}</variable></expression></condition></step>`,
+    '  </group>',
+    '</sequence>',
+  ].join('\n');
+  for (const [at, name] of [['global', 'SysDrive'], ['group', 'GroupVar'], ['step', 'StepVar']] as const) {
+    const h = hover(seq(at));
+    assert.ok(h, at);
+    assert.ok(h.markdown.includes(name), `${at}: ${h.markdown.slice(0, 200)}`);
+  }
+});

@@ -9,7 +9,7 @@ import { hoverAt } from '../../server/src/features/hover';
 import { outline } from '../../server/src/features/symbols';
 import { LineIndex } from '../../server/src/model/positions';
 import type { DocText } from '../../server/src/workspace/documents';
-import { mapAcross, ModelCache, STALE_MAX_CHANGE, STALE_MIN_CHARS } from '../../server/src/workspace/models';
+import { mapAcross, ModelCache, REPARSE_DELAY_MS, REPARSE_MAX_WAIT_MS, STALE_MAX_CHANGE, STALE_MIN_CHARS } from '../../server/src/workspace/models';
 
 function step(n: number, type = 'SMS_TaskSequence_RunCommandLineAction'): string {
   return `  <step type="${type}" name="Step ${n}" description="" runIn="WinPEandFullOS" successCodeList="0">\n`
@@ -121,5 +121,50 @@ void test('the deferred parse: once the edits pause, the current text is parsed 
   const view = cache.view(current);
   assert.equal(view.fresh, true);
   assert.ok(view.model.steps.some((s) => s.name === 'Step seven'));
+  cache.dispose();
+});
+
+void test('the deferred parse waits while requests are answered from the stale model, up to REPARSE_MAX_WAIT_MS after the edit', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
+  let current = doc(big, 1);
+  const cache = new ModelCache(() => current);
+  cache.get(current);
+  current = doc(big.replace('name="Step 7"', 'name="Step seven"'), 2);
+  cache.changed(current.uri);
+  assert.equal(cache.view(current).fresh, false);
+  // A request every 200 ms: each one postpones the parse, which would hold up the next.
+  let waited = 0;
+  while (waited + 200 < REPARSE_MAX_WAIT_MS) {
+    t.mock.timers.tick(200);
+    waited += 200;
+    assert.equal(cache.view(current).fresh, false, `still the stale model after ${waited} ms of requests`);
+  }
+  // However busy the client, the new text is parsed REPARSE_MAX_WAIT_MS after the edit.
+  t.mock.timers.tick(REPARSE_MAX_WAIT_MS - waited);
+  const view = cache.view(current);
+  assert.equal(view.fresh, true);
+  assert.ok(view.model.steps.some((s) => s.name === 'Step seven'));
+  // A quiet moment is enough: REPARSE_DELAY_MS without edits or requests.
+  current = doc(big.replace('name="Step 8"', 'name="Step eight"'), 3);
+  cache.changed(current.uri);
+  assert.equal(cache.view(current).fresh, false);
+  t.mock.timers.tick(REPARSE_DELAY_MS);
+  assert.ok(cache.view(current).model.steps.some((s) => s.name === 'Step eight'));
+  cache.dispose();
+});
+
+void test('the deferred parse waits while the document\'s check is on its way (its diagnostics would wait for the parse)', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
+  let current = doc(big, 1);
+  let busy = true;
+  const cache = new ModelCache(() => current, undefined, undefined, () => busy);
+  cache.get(current);
+  current = doc(big.replace('name="Step 7"', 'name="Step seven"'), 2);
+  cache.changed(current.uri);
+  t.mock.timers.tick(REPARSE_DELAY_MS * 3);
+  assert.equal(cache.view(current).fresh, false, 'not parsed while the check runs');
+  busy = false;
+  t.mock.timers.tick(REPARSE_DELAY_MS);
+  assert.ok(cache.view(current).model.steps.some((s) => s.name === 'Step seven'), 'parsed once it is back');
   cache.dispose();
 });

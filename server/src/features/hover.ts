@@ -225,14 +225,17 @@ function valueWords(v: Variable, masked: boolean): string {
 /** A %Name% reference under the cursor in a step value, command line, condition value or global variable. */
 function percentAt(ctx: Ctx, offset: number): { name: string; span: Span; item?: Item } | undefined {
   if (ctx.text === undefined) return undefined;
-  // Each place with the item that reads it (none for the global list).
+  // Each place with the item that reads it (none for the global list): only those of the item under
+  // the offset (values sit inside their own step or group, never in a step of a group), not every
+  // value of the sequence (issue 20: on 2 MB that list cost most of a hover).
   const spans: { span: Span; item?: Item }[] = [];
-  for (const v of ctx.model.sequence?.globalVariables ?? []) spans.push({ span: v.valueSpan });
-  for (const s of ctx.model.steps) {
-    if (s.action) spans.push({ span: s.action.span, item: s });
-    for (const v of s.variables) spans.push({ span: v.valueSpan, item: s });
-  }
-  for (const it of [...ctx.model.groups, ...ctx.model.steps]) {
+  const it = itemAt(ctx.model, offset);
+  if (!it) for (const v of ctx.model.sequence?.globalVariables ?? []) spans.push({ span: v.valueSpan });
+  else {
+    if (it.kind === 'step') {
+      if (it.action) spans.push({ span: it.action.span, item: it });
+      for (const v of it.variables) spans.push({ span: v.valueSpan, item: it });
+    }
     for (const n of leaves(it.condition?.children ?? [])) for (const p of n.parameters) spans.push({ span: p.valueSpan, item: it });
   }
   for (const { span: sp, item } of spans) {

@@ -3,6 +3,7 @@
 // (keyed by a per-file generation). Every cache above this one keys on `DocText.key`.
 
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { LineIndex } from '../model/positions';
 import { readDecoded } from './files';
 
 export interface DocText {
@@ -92,8 +93,25 @@ export class DocumentStore {
     return this.get(pathToUri(path));
   }
 
+  /** The last line index made per open document (the parse cache and the check reports share it). */
+  private readonly lineIndexes = new Map<string, { key: string; text: string; lines: LineIndex }>();
+
+  /**
+   * The line index of an open document's text, made once per version: a stale model's view and the
+   * report of the worker's check each made their own, 2 MB scanned twice per edit (issue 20).
+   */
+  linesOf(doc: DocText): LineIndex {
+    if (doc.version === null) return new LineIndex(doc.text);
+    const hit = this.lineIndexes.get(doc.uri);
+    if (hit && hit.key === doc.key && hit.text === doc.text) return hit.lines;
+    const lines = new LineIndex(doc.text);
+    this.lineIndexes.set(doc.uri, { key: doc.key, text: doc.text, lines });
+    return lines;
+  }
+
   /** A file event (or a close) for `uri`: read it again next time. */
   dropDisk(uri: string): void {
+    this.lineIndexes.delete(uri);
     const path = uriToPath(uri);
     if (!path) return;
     this.disk.delete(path);

@@ -35,14 +35,38 @@ export interface ModelView {
   current: { text: string; lines: LineIndex };
   /** False while the model is an earlier version's. */
   fresh: boolean;
+  /** The line index of `text` itself (`lines` when fresh). */
+  textLines: LineIndex;
+  /**
+   * While stale: the one region where `text` and the current text differ (offsets of `text` before
+   * `start` are the same in both, from `endBefore` on they moved to `endNow`).
+   */
+  edit?: TextChange;
+}
+
+/** Where two texts differ: the same before `start`; `text.slice(endBefore)` of the one is `now.slice(endNow)` of the other. */
+export interface TextChange {
+  start: number;
+  endBefore: number;
+  endNow: number;
 }
 
 /** Below this size a document is parsed at once (a few tens of milliseconds at most). */
 export const STALE_MIN_CHARS = 256 * 1024;
 /** A changed region larger than this is parsed at once: the old model would say too little. */
 export const STALE_MAX_CHANGE = 64 * 1024;
-/** Milliseconds without edits before a stale model is replaced by a parse of the new text. */
+/**
+ * Milliseconds without edits, without requests answered from the stale model and without its check
+ * under way in the worker, before it is replaced by a parse of the new text: the parse holds the thread (tens of milliseconds at 2 MB even
+ * when only the edited step is read again), so it waits for a quiet moment rather than for the
+ * requests that follow an edit (issue 20).
+ */
 export const REPARSE_DELAY_MS = 250;
+/**
+ * …but no longer than this after it was first put off, however busy the client is (typing without a
+ * pause, or a client that keeps asking): the model is at most this old.
+ */
+export const REPARSE_MAX_WAIT_MS = 10_000;
 
 interface Entry {
   key: string;
@@ -54,12 +78,23 @@ export { sharedEnds };
 
 export class ModelCache {
   private readonly parsed = new Map<string, Entry>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; since: number }>();
   /** The last stale view per document, for the version it was made for. */
   private readonly stale = new Map<string, { key: string; view: ModelView }>();
 
-  /** @param latest the document's text now (for the deferred parse); undefined when it is gone. */
-  constructor(private readonly latest: (uri: string) => DocText | undefined = () => undefined) {}
+  /**
+   * @param latest the document's text now (for the deferred parse); undefined when it is gone.
+   * @param parsedLarge called after a text of STALE_MIN_CHARS or more was parsed (the server works
+   *   out, in the quiet moment after it, what the first requests on the new model would otherwise pay for).
+   */
+  constructor(
+    private readonly latest: (uri: string) => DocText | undefined = () => undefined,
+    private readonly parsedLarge?: (uri: string, text: string, parsed: ParsedDoc) => void,
+    /** The line index of a document's text (the document store's, made once per version). */
+    private readonly linesOf: (doc: DocText) => LineIndex = (doc) => new LineIndex(doc.text),
+    /** True while the document's check is on its way (the deferred parse waits for it, as for a request). */
+    private readonly busy: (uri: string) => boolean = () => false,
+  ) {}
 
   /** The model of `doc`'s current text, parsed now when it is not cached. */
   get(doc: DocText): ParsedDoc {
@@ -75,9 +110,10 @@ export class ModelCache {
     const r = doc.text.length > MAX_CHECK_CHARS
       ? { model: { flavour: 'sequence', mdt: false, comments: [], steps: [], groups: [], length: doc.text.length } satisfies TaskSequenceModel, problems: [] }
       : (hit && hit.text.length <= MAX_CHECK_CHARS ? reparse(hit.text, hit.value, doc.text) : undefined) ?? parseTaskSequence(doc.text);
-    const value: ParsedDoc = { model: r.model, problems: r.problems, lines: new LineIndex(doc.text) };
+    const value: ParsedDoc = { model: r.model, problems: r.problems, lines: this.linesOf(doc) };
     this.parsed.set(doc.uri, { key: doc.key, text: doc.text, value });
     this.stale.delete(doc.uri);
+    if (doc.text.length >= STALE_MIN_CHARS) this.parsedLarge?.(doc.uri, doc.text, value);
     return value;
   }
 
@@ -93,18 +129,21 @@ export class ModelCache {
     if (hit && hit.key !== doc.key && doc.text.length >= STALE_MIN_CHARS && hit.text !== doc.text) {
       // Several requests come for one version (hover, then links, folding …): map once per version.
       const last = this.stale.get(doc.uri);
-      if (last && last.key === doc.key && last.view.text === hit.text) return last.view;
-      const lines = new LineIndex(doc.text);
+      if (last && last.key === doc.key && last.view.text === hit.text) {
+        this.reparseSoon(doc.uri);
+        return last.view;
+      }
+      const lines = this.linesOf(doc);
       const mapped = mapAcross(hit.text, doc.text, lines);
       if (mapped) {
         this.reparseSoon(doc.uri);
-        const view: ModelView = { model: hit.value.model, text: hit.text, lines: mapped, current: { text: doc.text, lines }, fresh: false };
+        const view: ModelView = { model: hit.value.model, text: hit.text, lines: mapped, current: { text: doc.text, lines }, fresh: false, textLines: hit.value.lines, edit: mapped.change };
         this.stale.set(doc.uri, { key: doc.key, view });
         return view;
       }
     }
     const value = this.get(doc);
-    return { model: value.model, text: doc.text, lines: value.lines, current: { text: doc.text, lines: value.lines }, fresh: true };
+    return { model: value.model, text: doc.text, lines: value.lines, current: { text: doc.text, lines: value.lines }, fresh: true, textLines: value.lines };
   }
 
   /** The document changed: parse it once the edits pause, so the next request finds it ready. */
@@ -112,27 +151,37 @@ export class ModelCache {
     if (this.parsed.has(uri)) this.reparseSoon(uri);
   }
 
+  /** (Re)starts the deferred parse: REPARSE_DELAY_MS from now, or sooner when the first postponement was REPARSE_MAX_WAIT_MS ago. */
   private reparseSoon(uri: string): void {
-    clearTimeout(this.timers.get(uri));
-    const t = setTimeout(() => {
+    const now = Date.now();
+    const pending = this.timers.get(uri);
+    const since = pending?.since ?? now;
+    clearTimeout(pending?.timer);
+    const wait = Math.max(0, Math.min(REPARSE_DELAY_MS, since + REPARSE_MAX_WAIT_MS - now));
+    const timer = setTimeout(() => {
+      // Its check about to come back: the diagnostics would wait for the parse. After it, then.
+      if (wait > 0 && this.busy(uri)) {
+        this.reparseSoon(uri);
+        return;
+      }
       this.timers.delete(uri);
       const doc = this.latest(uri);
       if (doc) this.get(doc);
-    }, REPARSE_DELAY_MS);
-    t.unref?.();
-    this.timers.set(uri, t);
+    }, wait);
+    timer.unref?.();
+    this.timers.set(uri, { timer, since });
   }
 
   /** A document closed: its entry goes (the key would miss anyway; this frees the memory). */
   drop(uri: string): void {
-    clearTimeout(this.timers.get(uri));
+    clearTimeout(this.timers.get(uri)?.timer);
     this.timers.delete(uri);
     this.parsed.delete(uri);
     this.stale.delete(uri);
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) clearTimeout(t.timer);
     this.timers.clear();
   }
 }
@@ -142,13 +191,13 @@ export class ModelCache {
  * end. Inside the changed region an offset maps to the region's start. Undefined when the region
  * is too large for the old model to be of use.
  */
-export function mapAcross(before: string, now: string, nowLines: LineIndex): LineIndex | undefined {
+export function mapAcross(before: string, now: string, nowLines: LineIndex): (LineIndex & { change: TextChange }) | undefined {
   const { prefix: p, suffix: s } = sharedEnds(before, now);
   const beforeEnd = before.length - s;
   const nowEnd = now.length - s;
   if (beforeEnd - p > STALE_MAX_CHANGE || nowEnd - p > STALE_MAX_CHANGE) return undefined;
   const delta = now.length - before.length;
-  return new MappedLineIndex(nowLines, {
+  return new MappedLineIndex(nowLines, { start: p, endBefore: beforeEnd, endNow: nowEnd }, {
     toBefore: (o) => (o <= p ? o : o >= nowEnd ? o - delta : p),
     toNow: (o) => (o <= p ? o : o >= beforeEnd ? o + delta : Math.min(o, nowEnd)),
   });
@@ -156,7 +205,7 @@ export function mapAcross(before: string, now: string, nowLines: LineIndex): Lin
 
 /** A line index of the current text that takes and gives offsets of an earlier text. */
 class MappedLineIndex extends LineIndex {
-  constructor(private readonly nowLines: LineIndex, private readonly map: { toBefore(o: number): number; toNow(o: number): number }) {
+  constructor(private readonly nowLines: LineIndex, readonly change: TextChange, private readonly map: { toBefore(o: number): number; toNow(o: number): number }) {
     // The base class's own index is not used (nowLines answers); it is built over an empty text.
     super('');
   }

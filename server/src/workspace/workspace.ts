@@ -224,13 +224,9 @@ export class Workspace {
       const key = this.sequenceKey(doc, context);
       const hit = this.reports.get(uri);
       if (hit?.kind === 'taskSequence' && hit.key === key) return;
-      const open: Record<string, { text: string; key: string }> = {};
-      for (const p of [context?.sitePath, context?.configPath]) {
-        const d = p ? this.docs.getPath(p) : undefined;
-        if (p && d) open[p] = { text: d.text, key: d.key };
-      }
+      const open = this.openFilesFor(context);
       const root = doc.path ? this.rootFor(doc.path) : undefined;
-      const outcome = await pool.run(uri, { text: doc.text, path: doc.path, root, open, maxFindings: MAX_EDITOR_FINDINGS });
+      const outcome = await pool.run(uri, { text: doc.text, path: doc.path, root, open, generation: this.workerGeneration(context), maxFindings: MAX_EDITOR_FINDINGS });
       if (outcome.status === 'cancelled') continue;
       let findings: Finding[];
       if (outcome.status === 'done') findings = outcome.findings;
@@ -253,7 +249,7 @@ export class Workspace {
       }
       const models = this.models;
       const report: FileReport = {
-        uri, kind: 'taskSequence', version: doc.version, text: doc.text, lines: new LineIndex(doc.text), findings, key,
+        uri, kind: 'taskSequence', version: doc.version, text: doc.text, lines: this.docs.linesOf(doc), findings, key,
         ...(context ? { context } : {}), ...(doc.invalid ? { invalid: doc.invalid } : {}),
         // The model is parsed here only when a feature asks for it (a fix, the site checks), once per text.
         get model(): TaskSequenceModel {
@@ -264,6 +260,21 @@ export class Workspace {
       const now = this.docs.get(uri);
       if (now && now.key === doc.key) this.reports.set(uri, report);
     }
+  }
+
+  /** The files a check in the worker reads as the editor has them: the site description and .cmts.json that apply. */
+  openFilesFor(context: ProjectContext | undefined): Record<string, { text: string; key: string }> {
+    const open: Record<string, { text: string; key: string }> = {};
+    for (const p of [context?.sitePath, context?.configPath]) {
+      const d = p ? this.docs.getPath(p) : undefined;
+      if (p && d) open[p] = { text: d.text, key: d.key };
+    }
+    return open;
+  }
+
+  /** What the worker's view of the files around a sequence depends on (checkWorker.ts, CheckJob.generation). */
+  workerGeneration(context: ProjectContext | undefined): string {
+    return `${context?.key ?? ''}|t${this.tsGen}`;
   }
 
   /** A newer version or a close of `uri`: its check in the worker is no longer wanted. */
