@@ -848,3 +848,14 @@ describe('compact model objects (issue 20)', () => {
     assert.deepEqual(action.span, { start: action.element.startTagEnd, end: action.element.endTagStart });
   });
 });
+
+test('a broken closing tag of a variable keeps the steps before it (the raw reading of variables is for well-formed text only)', () => {
+  const text = '<sequence version="3.10">\n'
+    + '  <step type="SMS_TaskSequence_RunCommandLineAction" name="First"><action>cmd /c one</action><defaultVarList><variable name="CommandLine" property="CommandLine">cmd /c one</variable></defaultVarList></step>\n'
+    + '  <step type="SMS_TaskSequence_RunCommandLineAction" name="Second"><defaultVarList><variable name="CommandLine" property="CommandLine">cmd /c two</vari&le></defaultVarList></step>\n'
+    + '</sequence>\n';
+  const r = parseTaskSequence(text);
+  assert.ok(r.problems.length > 0);
+  assert.deepEqual(r.model.steps.map((s) => s.name).slice(0, 1), ['First']);
+  assert.equal(r.model.steps[0].variables[0].value, 'cmd /c one');
+});
