@@ -859,3 +859,27 @@ test('a broken closing tag of a variable keeps the steps before it (the raw read
   assert.deepEqual(r.model.steps.map((s) => s.name).slice(0, 1), ['First']);
   assert.equal(r.model.steps[0].variables[0].value, 'cmd /c one');
 });
+
+test('variable lists read raw in well-formed text: comments, CDATA, quoted ">" and elements inside a variable are passed over as the parser would', () => {
+  const list = [
+    '<!-- <variable name="Commented">no</variable> -->',
+    '<variable name="A" property="A" note="x > y /> z">one</variable>',
+    '<variable name="B" property="B"><![CDATA[two </variable> <variable name="Fake">]]></variable>',
+    '<variable name="C" property="C"/>',
+    '<other><variable name="Nested">no</variable></other>',
+    '<variable name="D" property="D">four<x><variable name="Inner">no</variable></x></variable>',
+    '<variable name="E" property="E" >five</variable >',
+  ].join('\n        ');
+  const text = `<sequence version="3.10">\n  <step type="SMS_TaskSequence_RunCommandLineAction" name="S">\n    <defaultVarList>\n        ${list}\n    </defaultVarList>\n  </step>\n</sequence>\n`;
+  const r = parseTaskSequence(text);
+  assert.deepEqual(r.problems, []);
+  const vars = r.model.steps[0].variables;
+  assert.deepEqual(vars.map((v) => v.name), ['A', 'B', 'C', 'D', 'E']);
+  assert.deepEqual(vars.map((v) => v.value), ['one', 'two </variable> <variable name="Fake">', '', 'four<x><variable name="Inner">no</variable></x>', 'five']);
+  for (const v of vars) {
+    assert.equal(text.slice(v.span.start, v.span.start + 9), '<variable');
+    assert.ok(/(<\/variable\s*>|\/>)$/.test(text.slice(v.span.start, v.span.end)), text.slice(v.span.start, v.span.end));
+  }
+  assert.equal(text.slice(vars[4].span.start, vars[4].span.end), '<variable name="E" property="E" >five</variable >');
+  assert.equal(text.slice(vars[1].valueSpan.start, vars[1].valueSpan.end), '<![CDATA[two </variable> <variable name="Fake">]]>');
+});

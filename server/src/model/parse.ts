@@ -56,11 +56,12 @@ export const PARSER_OPTIONS = {
 /**
  * The options for a text the well-formedness scan vouched for: variables and command lines hold
  * text only (read again from the source by decode), so the parser reads each as raw text to its
- * closing tag instead of parsing its content (issue 20: a tenth of its time on 8 MB of real
- * steps). Only then: in a text whose closing tags may be broken, that reading runs on to the end
+ * closing tag instead of parsing its content, and a step's variable list likewise, whose variables
+ * the Builder finds itself (childElements): issue 20, a third of the parser's time on 8 MB of real
+ * steps. Only then: in a text whose closing tags may be broken, that reading runs on to the end
  * and the parser gives up, where without it the steps before the break are still read.
  */
-const WELL_FORMED_OPTIONS = { ...PARSER_OPTIONS, stopNodes: ['*.variable', '*.action'] };
+const WELL_FORMED_OPTIONS = { ...PARSER_OPTIONS, stopNodes: ['*.defaultVarList', '*.variable', '*.action'] };
 
 /** Element tree with absolute offsets, before interpretation. */
 interface XNode {
@@ -126,6 +127,8 @@ class Builder {
   private readonly widestText = new Map<number, number>();
   /** The first '&' at or after ampFrom, and the first '<' at or after ltFrom (-1: none), for decode. */
   private ampAt = -1;
+  /** The last tree was read with variable lists raw (see tree). */
+  private rawVarLists = false;
   private ampFrom = Infinity;
   private ltAt = -1;
   private ltFrom = Infinity;
@@ -286,6 +289,9 @@ class Builder {
   /** Element tree of `src`, offsets shifted by `base`. Bounded in depth (see MAX_DEPTH). */
   private tree(src: string, base: number): XNode[] {
     let raw: unknown;
+    // The parser reads variable lists raw in a text the scan vouched for (WELL_FORMED_OPTIONS);
+    // the interpretation that follows this tree then finds their variables itself.
+    this.rawVarLists = this.widestText.get(base) !== undefined;
     try {
       raw = parseXml(src, this.widestText.get(base));
     } catch (e) {
@@ -299,6 +305,7 @@ class Builder {
         this.problem(base, `XML could not be read: ${e instanceof Error ? e.message : String(e)}`);
         return [];
       }
+      this.rawVarLists = false;
       try {
         raw = parseXml(src.slice(0, cut));
       } catch {
@@ -562,11 +569,14 @@ class Builder {
           step.action = new SourceAction(this.textOf(c, ae).text, ae);
           break;
         }
-        case 'defaultVarList':
-          step.varList = this.attrs(c);
-          for (const v of c.children) if (v.name === 'variable') step.variables.push(this.variable(v));
+        case 'defaultVarList': {
+          const list = this.attrs(c);
+          step.varList = list;
+          const children = this.rawVarLists ? childElements(this.text, list.startTagEnd, list.endTagStart) : c.children;
+          for (const v of children) if (v.name === 'variable') step.variables.push(this.variable(v));
           step.variables = fitted(step.variables);
           break;
+        }
         default:
           break;
       }
@@ -747,6 +757,68 @@ function descendants(node: XNode, name: string): XNode[] {
     else for (let k = n.children.length - 1; k >= 0; k--) stack.push(n.children[k]);
   }
   return out;
+}
+
+/**
+ * The child elements of the content [from, to) of an element in text the well-formedness scan
+ * vouched for (tags closed in order, quotes closed, comments and CDATA closed): each one's name,
+ * start and end (after its closing tag's '>'), the elements inside it skipped, as fast-xml-parser
+ * would give them. Comments, CDATA, processing instructions and text between them are passed over.
+ */
+function childElements(text: string, from: number, to: number): XNode[] {
+  const out: XNode[] = [];
+  let i = text.indexOf('<', from);
+  while (i >= 0 && i < to) {
+    const start = i;
+    i = markupEnd(text, i, to);
+    if (i < 0) break;
+    const c1 = text.charCodeAt(start + 1);
+    if (c1 !== 33 /* ! */ && c1 !== 63 /* ? */ && c1 !== 47 /* / */) {
+      let n = start + 1;
+      while (n < to && !isSpace(text.charCodeAt(n)) && text.charCodeAt(n) !== 47 && text.charCodeAt(n) !== 62) n++;
+      const name = text.slice(start + 1, n);
+      // A start tag not closed by itself: on to its closing tag, past the elements inside it.
+      if (text.charCodeAt(i - 2) !== 47) {
+        let depth = 1;
+        while (depth > 0) {
+          const at = text.indexOf('<', i);
+          if (at < 0 || at >= to) return out;
+          const end = markupEnd(text, at, to);
+          if (end < 0) return out;
+          const d1 = text.charCodeAt(at + 1);
+          if (d1 === 47) depth--;
+          else if (d1 !== 33 && d1 !== 63 && text.charCodeAt(end - 2) !== 47) depth++;
+          i = end;
+        }
+      }
+      out.push({ name, start, end: i, children: NO_CHILDREN });
+    }
+    i = text.indexOf('<', i);
+  }
+  return out;
+}
+
+/** The offset just after the markup starting at `i` ('<'): a tag (quotes respected), comment, CDATA section or processing instruction; -1 when it does not end before `to`. */
+function markupEnd(text: string, i: number, to: number): number {
+  let end: number;
+  if (text.startsWith('<!--', i)) end = text.indexOf('-->', i + 4) + 3;
+  else if (text.startsWith('<![CDATA[', i)) end = text.indexOf(']]>', i + 9) + 3;
+  else if (text.charCodeAt(i + 1) === 63) end = text.indexOf('?>', i + 2) + 2;
+  else {
+    let j = i + 1;
+    for (;;) {
+      const c = text.charCodeAt(j);
+      if (j >= to) return -1;
+      if (c === 62 /* > */) break;
+      if (c === 34 || c === 39) {
+        j = text.indexOf(c === 34 ? '"' : "'", j + 1);
+        if (j < 0) return -1;
+      }
+      j++;
+    }
+    end = j + 1;
+  }
+  return end <= 2 || end > to ? -1 : end;
 }
 
 function collectComments(text: string): XmlComment[] {
