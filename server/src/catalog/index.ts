@@ -132,7 +132,7 @@ export function propertyOf(step: StepType, variableName: string): StepProperty |
   if (!known) PROPERTY_OF.set(step, (known = new Map()));
   const hit = known.get(wanted);
   if (hit !== undefined) {
-    if (asWritten.size < 4096) asWritten.set(variableName, hit);
+    if (asWritten.size < 4096) asWritten.set(detached(variableName), hit);
     return hit ?? undefined;
   }
   const props = step.properties;
@@ -143,8 +143,16 @@ export function propertyOf(step: StepType, variableName: string): StepProperty |
     props.find((p) => (p.variable !== undefined && matchesIndexed(p.variable, variableName)) || matchesIndexed(p.name, variableName));
   // Bounded: names seen in documents can be anything; past 4,096 per class nothing more is kept.
   if (known.size < 4096) known.set(wanted, found ?? null);
-  if (asWritten.size < 4096) asWritten.set(variableName, found ?? null);
+  if (asWritten.size < 4096) asWritten.set(detached(variableName), found ?? null);
   return found;
+}
+
+/**
+ * A copy of `s` that holds no other string: a name read from a document is often a slice of the
+ * document's text, and as a key in a cache that outlives it, it would keep the whole text alive.
+ */
+export function detached(s: string): string {
+  return s.length < 13 ? s : ` ${s}`.slice(1);
 }
 
 const PROPERTY_OF = new WeakMap<StepType, Map<string, StepProperty | null>>();

@@ -4,7 +4,7 @@
 import type { Check } from './types';
 import type { ReplaceTextFix } from '../edits/fixData';
 import { replaceText } from '../edits/kinds';
-import { BUILTIN_VARIABLES, editDistance } from '../catalog';
+import { BUILTIN_VARIABLES, detached, editDistance } from '../catalog';
 import type { Catalog } from '../catalog/types';
 import type { Item, Span } from '../model/types';
 import { GATHER_VARIABLES, variableFlow } from '../semantics/variables';
@@ -56,7 +56,8 @@ function closest(name: string, names: Map<string, string>): string | undefined {
   const hits: string[] = [];
   for (const [lower, written] of names) if (oneSlip(k, lower)) hits.push(written);
   const found = hits.length === 1 ? hits[0] : undefined;
-  memo.set(k, found ?? null);
+  // The key is kept past this document: as a slice of its text it would keep the whole text.
+  memo.set(detached(k), found ?? null);
   return found;
 }
 
