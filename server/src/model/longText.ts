@@ -84,8 +84,8 @@ export function shortenLongText(src: string, widestText?: number): Shortened | u
   };
 }
 
-/** Offset just after the markup starting at `lt` (a `<`), or -1 when it never ends. */
-function markupEnd(src: string, lt: number): number {
+/** Offset just after the markup starting at `lt` (a `<`): a tag (quotes respected), comment, CDATA section or processing instruction; -1 when it never ends. */
+export function markupEnd(src: string, lt: number): number {
   if (src.startsWith('<!--', lt)) return after(src.indexOf('-->', lt + 4), 3);
   if (src.startsWith('<![CDATA[', lt)) return after(src.indexOf(']]>', lt + 9), 3);
   if (src.startsWith('<?', lt)) return after(src.indexOf('?>', lt + 2), 2);

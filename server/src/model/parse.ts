@@ -15,7 +15,7 @@ import type {
 import { LineIndex } from './positions';
 import { scanProlog } from './sniff';
 import { codePointName, forbiddenCharacters, plainlyWellFormed, type ScanFacts } from './wellFormed';
-import { shortenLongText } from './longText';
+import { markupEnd, shortenLongText } from './longText';
 import { attrAt, NO_ATTRS, SourceAction, SourceElement, SourceVariable } from './nodes';
 
 /**
@@ -770,8 +770,8 @@ function childElements(text: string, from: number, to: number): XNode[] {
   let i = text.indexOf('<', from);
   while (i >= 0 && i < to) {
     const start = i;
-    i = markupEnd(text, i, to);
-    if (i < 0) break;
+    i = markupEnd(text, i);
+    if (i < 0 || i > to) break;
     const c1 = text.charCodeAt(start + 1);
     if (c1 !== 33 /* ! */ && c1 !== 63 /* ? */ && c1 !== 47 /* / */) {
       let n = start + 1;
@@ -783,8 +783,8 @@ function childElements(text: string, from: number, to: number): XNode[] {
         while (depth > 0) {
           const at = text.indexOf('<', i);
           if (at < 0 || at >= to) return out;
-          const end = markupEnd(text, at, to);
-          if (end < 0) return out;
+          const end = markupEnd(text, at);
+          if (end < 0 || end > to) return out;
           const d1 = text.charCodeAt(at + 1);
           if (d1 === 47) depth--;
           else if (d1 !== 33 && d1 !== 63 && text.charCodeAt(end - 2) !== 47) depth++;
@@ -796,29 +796,6 @@ function childElements(text: string, from: number, to: number): XNode[] {
     i = text.indexOf('<', i);
   }
   return out;
-}
-
-/** The offset just after the markup starting at `i` ('<'): a tag (quotes respected), comment, CDATA section or processing instruction; -1 when it does not end before `to`. */
-function markupEnd(text: string, i: number, to: number): number {
-  let end: number;
-  if (text.startsWith('<!--', i)) end = text.indexOf('-->', i + 4) + 3;
-  else if (text.startsWith('<![CDATA[', i)) end = text.indexOf(']]>', i + 9) + 3;
-  else if (text.charCodeAt(i + 1) === 63) end = text.indexOf('?>', i + 2) + 2;
-  else {
-    let j = i + 1;
-    for (;;) {
-      const c = text.charCodeAt(j);
-      if (j >= to) return -1;
-      if (c === 62 /* > */) break;
-      if (c === 34 || c === 39) {
-        j = text.indexOf(c === 34 ? '"' : "'", j + 1);
-        if (j < 0) return -1;
-      }
-      j++;
-    }
-    end = j + 1;
-  }
-  return end <= 2 || end > to ? -1 : end;
 }
 
 function collectComments(text: string): XmlComment[] {
