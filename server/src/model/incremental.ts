@@ -258,9 +258,9 @@ class Shift {
     const out: Group = {
       span: this.span(g.span), nameSpan: g.nameSpan, startTagEnd: g.startTagEnd, endTagStart: this.at(g.endTagStart), attrs: g.attrs,
       name: g.name, description: g.description, disabled: g.disabled, continueOnError: g.continueOnError,
-      parent, depth: g.depth, kind: 'group', children: [], condition: undefined,
+      parent, depth: g.depth, kind: 'group', children: [], condition: g.condition,
     };
-    return withCondition(out, g.condition);
+    return out;
   }
 
   /** An item before the edit under a new parent: a new object, its own parts shared. */
@@ -273,9 +273,8 @@ class Shift {
     const g: Group = {
       span: item.span, nameSpan: item.nameSpan, startTagEnd: item.startTagEnd, endTagStart: item.endTagStart, attrs: item.attrs,
       name: item.name, description: item.description, disabled: item.disabled, continueOnError: item.continueOnError,
-      parent, depth: item.depth, kind: 'group', children: [], condition: undefined,
+      parent, depth: item.depth, kind: 'group', children: [], condition: item.condition,
     };
-    withCondition(g, item.condition);
     groups.push(g);
     for (const c of item.children) g.children.push(this.reparent(c, g, steps, groups));
     return g;
@@ -294,9 +293,8 @@ class Shift {
     const g: Group = {
       span: this.span(item.span), nameSpan: this.span(item.nameSpan), startTagEnd: this.at(item.startTagEnd), endTagStart: this.at(item.endTagStart), attrs: this.attrs(item.attrs, item.span),
       name: item.name, description: item.description, disabled: item.disabled, continueOnError: item.continueOnError,
-      parent, depth: item.depth, kind: 'group', children: [], condition: undefined,
+      parent, depth: item.depth, kind: 'group', children: [], condition: item.condition && this.condition(item.condition),
     };
-    withCondition(g, item.condition && this.condition(item.condition));
     groups.push(g);
     for (const c of item.children) g.children.push(this.item(c, g, steps, groups));
     return g;
@@ -333,9 +331,4 @@ class Shift {
   }
 }
 
-/** `g` with its condition, when it has one. */
-function withCondition(g: Group, condition: Condition | undefined): Group {
-  if (condition) g.condition = condition;
-  return g;
-}
 
