@@ -330,5 +330,3 @@ class Shift {
     return p.element.span.end <= this.start ? p : { name: p.name, value: p.value, span: this.span(p.span), element: this.element(p.element) };
   }
 }
-
-
