@@ -144,3 +144,21 @@ void test('edits of a file checked in the worker: one worker lives through them,
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+void test('a document opened in a push client is checked once in the worker (the content event after the opening does not cancel its check)', async () => {
+  const root = workspace();
+  const c = await LspClient.startInProcess({ root, pull: false, checkWorker: worker({ minChars: 1 }) });
+  try {
+    const u = c.open(join(root, 'deploy.xml'));
+    await c.waitFor('diagnostics of the opened file', () => (c.pushed.get(u)?.length ?? 0) > 0 && true);
+    // Whatever else the opening starts (the workspace scan, the site description's report) has settled.
+    await new Promise((r) => setTimeout(r, 500));
+    // (The workspace scan finding the folder's sequences may check it again: other sequences can change its findings.)
+    const stats = c.server!.checks!.stats;
+    assert.equal(stats.cancelled, 0, JSON.stringify(stats));
+    assert.ok(stats.done >= 1, JSON.stringify(stats));
+  } finally {
+    await c.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -9,7 +9,7 @@ import { hoverAt } from '../../server/src/features/hover';
 import { outline } from '../../server/src/features/symbols';
 import { LineIndex } from '../../server/src/model/positions';
 import type { DocText } from '../../server/src/workspace/documents';
-import { mapAcross, ModelCache, REPARSE_DELAY_MS, REPARSE_MAX_WAIT_MS, STALE_MAX_CHANGE, STALE_MIN_CHARS } from '../../server/src/workspace/models';
+import { mapAcross, ModelCache, OPEN_PARSE_WAIT_MS, REPARSE_DELAY_MS, REPARSE_MAX_WAIT_MS, STALE_MAX_CHANGE, STALE_MIN_CHARS } from '../../server/src/workspace/models';
 
 function step(n: number, type = 'SMS_TaskSequence_RunCommandLineAction'): string {
   return `  <step type="${type}" name="Step ${n}" description="" runIn="WinPEandFullOS" successCodeList="0">\n`
@@ -166,5 +166,62 @@ void test('the deferred parse waits while the document\'s check is on its way (i
   busy = false;
   t.mock.timers.tick(REPARSE_DELAY_MS);
   assert.ok(cache.view(current).model.steps.some((s) => s.name === 'Step seven'), 'parsed once it is back');
+  cache.dispose();
+});
+
+void test('a large document just opened is parsed once its check is under way, not when the first request or edit comes', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
+  const current = doc(big, 1);
+  let busy = false;
+  const parsed: string[] = [];
+  const cache = new ModelCache(() => current, (_uri, text) => parsed.push(text), undefined, () => busy);
+  cache.opened(current.uri);
+  t.mock.timers.tick(100);
+  assert.equal(cache.peek(current.uri, current.text), undefined, 'not before its check is under way');
+  busy = true;
+  t.mock.timers.tick(20);
+  assert.ok(cache.peek(current.uri, current.text), 'parsed while the check runs');
+  assert.equal(parsed.length, 1);
+  assert.equal(cache.view(current).fresh, true);
+  // No check at all (a client that never asks for diagnostics): parsed after OPEN_PARSE_WAIT_MS.
+  const other = new ModelCache(() => current);
+  other.opened(current.uri);
+  t.mock.timers.tick(OPEN_PARSE_WAIT_MS + 20);
+  assert.ok(other.peek(current.uri, current.text));
+  cache.dispose();
+  other.dispose();
+});
+
+void test('the deferred parse: the features keep the last model until what they need from the new one is ready', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
+  let current = doc(big, 1);
+  const got: { ready?: () => void } = {};
+  const cache = new ModelCache(() => current, (_uri, _text, _parsed, r) => {
+    got.ready = r;
+  });
+  // Read through a call: the compiler would take the assignments below as the last word.
+  const ready = (): (() => void) | undefined => got.ready;
+  cache.get(current);
+  got.ready = undefined;
+  current = doc(big.replace('name="Step 7"', 'name="Step seven"'), 2);
+  cache.changed(current.uri);
+  t.mock.timers.tick(REPARSE_DELAY_MS);
+  assert.ok(ready(), 'the new text was parsed');
+  assert.ok(cache.peek(current.uri, current.text), 'and is there for whoever asks for this text');
+  const stale = cache.view(current);
+  assert.equal(stale.fresh, false, 'the features still answer from the last model');
+  ready()!();
+  const view = cache.view(current);
+  assert.equal(view.fresh, true);
+  assert.ok(view.model.steps.some((s) => s.name === 'Step seven'));
+  // Asked for before it is ready (a check, a fix): the new parse is installed at once, not parsed again.
+  current = doc(big.replace('name="Step 8"', 'name="Step eight"'), 3);
+  got.ready = undefined;
+  cache.changed(current.uri);
+  t.mock.timers.tick(REPARSE_DELAY_MS);
+  const pending = cache.peek(current.uri, current.text);
+  assert.ok(pending && ready());
+  assert.equal(cache.get(current), pending);
+  assert.equal(cache.view(current).fresh, true);
   cache.dispose();
 });

@@ -11,6 +11,7 @@
 // for the same version costs only the builders. `runCheckWorker` is the worker's side.
 
 import { statSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { parentPort, Worker } from 'node:worker_threads';
 import type { Finding } from '../model/findings';
@@ -166,10 +167,12 @@ export class CheckWorkerPool {
    * worker when its text is small enough (KEEP_RUNNING_MAX_CHARS), else the worker is ended (a
    * new one starts with the next job). `closed`: the document is gone, so the worker is ended
    * either way when it is checking it or holds its last parse (its memory goes with it).
+   * `current`: the document's text now; a check of that very text is kept.
    */
-  cancel(uri: string, closed = false): void {
+  cancel(uri: string, closed = false, current?: string): void {
+    const kept = (p: Pending): boolean => current !== undefined && p.job.kind === 'check' && p.job.text === current;
     for (let i = this.queue.length - 1; i >= 0; i--) {
-      if (this.queue[i].uri !== uri) continue;
+      if (this.queue[i].uri !== uri || kept(this.queue[i])) continue;
       for (const r of this.queue[i].resolve) r({ status: 'cancelled' });
       this.queue.splice(i, 1);
       this.stats.cancelled++;
@@ -180,7 +183,7 @@ export class CheckWorkerPool {
       this.worker = undefined;
       return;
     }
-    if (r?.uri !== uri || (r.superseded && !closed)) return;
+    if (r?.uri !== uri || (r.superseded && !closed) || kept(r)) return;
     if (closed || (r.job.kind === 'check' && r.job.text.length > KEEP_RUNNING_MAX_CHARS)) {
       this.finish({ status: 'cancelled' }, true);
       return;
@@ -278,6 +281,13 @@ export class CheckWorkerPool {
 export function runCheckWorker(): void {
   const port = parentPort;
   if (!port) return;
+  if (process.platform === 'linux') {
+    try {
+      setPriority(0, 10);
+    } catch {
+      // not allowed here: the checks run at the thread's priority
+    }
+  }
   let open: CheckJob['open'] = {};
   /**
    * The last text checked, its parse and (up to KEEP_RUNNING_MAX_CHARS) its findings: the next

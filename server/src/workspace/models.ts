@@ -68,6 +68,14 @@ export const REPARSE_DELAY_MS = 250;
  */
 export const REPARSE_MAX_WAIT_MS = 10_000;
 
+/** How long a large document just opened waits for its check to be under way before it is parsed anyway. */
+export const OPEN_PARSE_WAIT_MS = 1000;
+
+const unrefd = (t: NodeJS.Timeout): NodeJS.Timeout => {
+  t.unref?.();
+  return t;
+};
+
 interface Entry {
   key: string;
   text: string;
@@ -81,15 +89,22 @@ export class ModelCache {
   private readonly timers = new Map<string, { timer: NodeJS.Timeout; since: number }>();
   /** The last stale view per document, for the version it was made for. */
   private readonly stale = new Map<string, { key: string; view: ModelView }>();
+  /** A parse nobody asked for, kept from the editor features until what they need from it is worked out. */
+  private readonly next = new Map<string, Entry>();
+  /** Documents just opened, waiting for their check to be under way before they are parsed here. */
+  private readonly opening = new Map<string, NodeJS.Timeout>();
 
   /**
    * @param latest the document's text now (for the deferred parse); undefined when it is gone.
    * @param parsedLarge called after a text of STALE_MIN_CHARS or more was parsed (the server works
-   *   out, in the quiet moment after it, what the first requests on the new model would otherwise pay for).
+   *   out, in the quiet moment after it, what the first requests on the new model would otherwise pay
+   *   for). For a parse nobody asked for (the deferred parse, the one after an opening) it gets
+   *   `ready`, and the editor features keep the last model until it is called: the first requests
+   *   on the new model then find that work done rather than doing it themselves (issue 20).
    */
   constructor(
     private readonly latest: (uri: string) => DocText | undefined = () => undefined,
-    private readonly parsedLarge?: (uri: string, text: string, parsed: ParsedDoc) => void,
+    private readonly parsedLarge?: (uri: string, text: string, parsed: ParsedDoc, ready?: () => void) => void,
     /** The line index of a document's text (the document store's, made once per version). */
     private readonly linesOf: (doc: DocText) => LineIndex = (doc) => new LineIndex(doc.text),
     /** True while the document's check is on its way (the deferred parse waits for it, as for a request). */
@@ -100,27 +115,84 @@ export class ModelCache {
   get(doc: DocText): ParsedDoc {
     const hit = this.parsed.get(doc.uri);
     if (hit && hit.key === doc.key) return hit.value;
+    // A parse being prepared for the features: asked for now, it is installed now.
+    const next = this.next.get(doc.uri);
+    if (next && (next.key === doc.key || next.text === doc.text)) {
+      next.key = doc.key;
+      this.install(doc.uri, next);
+      return next.value;
+    }
     // Opening a file the workspace scan has read from disk, or an undo back to the parsed text:
     // the same text needs no second parse.
     if (hit && hit.text === doc.text) {
       hit.key = doc.key;
       return hit.value;
     }
-    // After an edit inside one step or group, only that element is read again (model/incremental.ts).
+    const entry = this.parse(doc, next ?? hit);
+    this.install(doc.uri, entry);
+    if (doc.text.length >= STALE_MIN_CHARS) this.parsedLarge?.(doc.uri, doc.text, entry.value);
+    return entry.value;
+  }
+
+  /** Parses `doc` (after an edit inside one step or group, only that element is read again, model/incremental.ts). */
+  private parse(doc: DocText, base: Entry | undefined): Entry {
     const r = doc.text.length > MAX_CHECK_CHARS
       ? { model: { flavour: 'sequence', mdt: false, comments: [], steps: [], groups: [], length: doc.text.length } satisfies TaskSequenceModel, problems: [] }
-      : (hit && hit.text.length <= MAX_CHECK_CHARS ? reparse(hit.text, hit.value, doc.text) : undefined) ?? parseTaskSequence(doc.text);
-    const value: ParsedDoc = { model: r.model, problems: r.problems, lines: this.linesOf(doc) };
-    this.parsed.set(doc.uri, { key: doc.key, text: doc.text, value });
-    this.stale.delete(doc.uri);
-    if (doc.text.length >= STALE_MIN_CHARS) this.parsedLarge?.(doc.uri, doc.text, value);
-    return value;
+      : (base && base.text.length <= MAX_CHECK_CHARS ? reparse(base.text, base.value, doc.text) : undefined) ?? parseTaskSequence(doc.text);
+    return { key: doc.key, text: doc.text, value: { model: r.model, problems: r.problems, lines: this.linesOf(doc) } };
+  }
+
+  private install(uri: string, entry: Entry): void {
+    this.parsed.set(uri, entry);
+    this.next.delete(uri);
+    this.stale.delete(uri);
+  }
+
+  /**
+   * A parse nobody waits for: without a parsedLarge callback (or for a small text) it is installed
+   * at once; else the features keep the last model until the callback says the new one is ready.
+   */
+  private parseAhead(doc: DocText): void {
+    const entry = this.parse(doc, this.next.get(doc.uri) ?? this.parsed.get(doc.uri));
+    if (!this.parsedLarge || doc.text.length < STALE_MIN_CHARS || !this.parsed.has(doc.uri)) {
+      this.install(doc.uri, entry);
+      if (doc.text.length >= STALE_MIN_CHARS) this.parsedLarge?.(doc.uri, doc.text, entry.value, () => undefined);
+      return;
+    }
+    this.next.set(doc.uri, entry);
+    this.parsedLarge(doc.uri, doc.text, entry.value, () => {
+      if (this.next.get(doc.uri) === entry) this.install(doc.uri, entry);
+    });
+  }
+
+  /**
+   * A large document was opened: parse it here as soon as its check is under way (the worker checks
+   * it meanwhile, on the other core), rather than when the first edits come (issue 20: the first
+   * diagnostics after the opening waited for this parse). A document nobody checks in the worker is
+   * parsed after OPEN_PARSE_WAIT_MS at the latest.
+   */
+  opened(uri: string): void {
+    clearTimeout(this.opening.get(uri));
+    const since = Date.now();
+    const attempt = (): void => {
+      this.opening.delete(uri);
+      const doc = this.latest(uri);
+      if (!doc || doc.text.length < STALE_MIN_CHARS || this.parsed.has(uri)) return;
+      if (!this.busy(uri) && Date.now() - since < OPEN_PARSE_WAIT_MS) {
+        this.opening.set(uri, unrefd(setTimeout(attempt, 10)));
+        return;
+      }
+      this.parseAhead(doc);
+    };
+    this.opening.set(uri, unrefd(setTimeout(attempt, 0)));
   }
 
   /** The cached parse of `text` for `uri`, if that is the text cached (nothing is parsed). */
   peek(uri: string, text: string): ParsedDoc | undefined {
     const hit = this.parsed.get(uri);
-    return hit && hit.text === text ? hit.value : undefined;
+    if (hit && hit.text === text) return hit.value;
+    const next = this.next.get(uri);
+    return next && next.text === text ? next.value : undefined;
   }
 
   /** A model for editor features: the current text's when cached or small, else the last one mapped across the edit. */
@@ -166,7 +238,7 @@ export class ModelCache {
       }
       this.timers.delete(uri);
       const doc = this.latest(uri);
-      if (doc) this.get(doc);
+      if (doc && this.parsed.get(uri)?.key !== doc.key && this.next.get(uri)?.key !== doc.key) this.parseAhead(doc);
     }, wait);
     timer.unref?.();
     this.timers.set(uri, { timer, since });
@@ -176,13 +248,18 @@ export class ModelCache {
   drop(uri: string): void {
     clearTimeout(this.timers.get(uri)?.timer);
     this.timers.delete(uri);
+    clearTimeout(this.opening.get(uri));
+    this.opening.delete(uri);
     this.parsed.delete(uri);
+    this.next.delete(uri);
     this.stale.delete(uri);
   }
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t.timer);
     this.timers.clear();
+    for (const t of this.opening.values()) clearTimeout(t);
+    this.opening.clear();
   }
 }
 

@@ -277,9 +277,14 @@ export class Workspace {
     return `${context?.key ?? ''}|t${this.tsGen}`;
   }
 
-  /** A newer version or a close of `uri`: its check in the worker is no longer wanted. */
+  /**
+   * A newer version or a close of `uri`: its check in the worker is no longer wanted, unless it is
+   * of the text the document has now (the content event that follows an opening: the opening's
+   * check was cancelled and run a second time, issue 20).
+   */
   cancelCheck(uri: string, closed = false): void {
-    this.options.checks?.cancel(this.docs.canonical(uri), closed);
+    uri = this.docs.canonical(uri);
+    this.options.checks?.cancel(uri, closed, closed ? undefined : this.docs.get(uri)?.text);
   }
 
   /** Whether edits of `uri` are checked in the worker (off the thread that answers requests). */
