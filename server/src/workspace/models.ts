@@ -177,7 +177,8 @@ export class ModelCache {
     const attempt = (): void => {
       this.opening.delete(uri);
       const doc = this.latest(uri);
-      if (!doc || doc.text.length < STALE_MIN_CHARS || this.parsed.has(uri)) return;
+      // Nothing to do for a small text, or one parsed already (the workspace scan read the same text from disk).
+      if (!doc || doc.text.length < STALE_MIN_CHARS || this.peek(uri, doc.text)) return;
       if (!this.busy(uri) && Date.now() - since < OPEN_PARSE_WAIT_MS) {
         this.opening.set(uri, unrefd(setTimeout(attempt, 10)));
         return;
