@@ -225,3 +225,42 @@ void test('the deferred parse: the features keep the last model until what they 
   assert.equal(cache.view(current).fresh, true);
   cache.dispose();
 });
+
+void test('an undo while a deferred parse is being prepared: the parse of the text left behind is never shown', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
+  const original = big;
+  let current = doc(original, 1);
+  const got: { ready?: () => void } = {};
+  const cache = new ModelCache(() => current, (_uri, _text, _parsed, r) => {
+    got.ready = r;
+  });
+  const ready = (): (() => void) | undefined => got.ready;
+  cache.get(current);
+  got.ready = undefined;
+  current = doc(original.replace('name="Step 7"', 'name="Step seven"'), 2);
+  cache.changed(current.uri);
+  t.mock.timers.tick(REPARSE_DELAY_MS);
+  const pending = ready();
+  assert.ok(pending, 'the edited text is being prepared');
+  // Undo, and a request, before it is ready.
+  current = doc(original, 3);
+  cache.changed(current.uri);
+  assert.equal(cache.view(current).fresh, true);
+  pending();
+  const view = cache.view(current);
+  assert.equal(view.fresh, true, 'still the model of the text the document has now');
+  assert.ok(!view.model.steps.some((s) => s.name === 'Step seven'));
+  // The same undo with no request in between: the prepared parse is not installed either.
+  got.ready = undefined;
+  current = doc(original.replace('name="Step 9"', 'name="Step nine"'), 4);
+  cache.changed(current.uri);
+  t.mock.timers.tick(REPARSE_DELAY_MS);
+  const pending2 = ready();
+  assert.ok(pending2);
+  current = doc(original, 5);
+  pending2();
+  const after = cache.view(current);
+  assert.ok(!after.model.steps.some((s) => s.name === 'Step nine'));
+  assert.equal(after.fresh, true);
+  cache.dispose();
+});

@@ -281,6 +281,10 @@ export class CheckWorkerPool {
 export function runCheckWorker(): void {
   const port = parentPort;
   if (!port) return;
+  // Below the request thread: when both want the CPU, a request goes first (issue 20). On Linux
+  // the nice value is per thread and 0 is the calling thread; elsewhere it would lower the whole
+  // server. Threads this one starts later inherit it (libuv's pool, if the worker were the first
+  // to use it: the checks read files synchronously).
   if (process.platform === 'linux') {
     try {
       setPriority(0, 10);

@@ -126,6 +126,9 @@ export class ModelCache {
     // the same text needs no second parse.
     if (hit && hit.text === doc.text) {
       hit.key = doc.key;
+      // A parse prepared for a text the undo left behind must not be installed over this one.
+      this.next.delete(doc.uri);
+      this.stale.delete(doc.uri);
       return hit.value;
     }
     const entry = this.parse(doc, next ?? hit);
@@ -161,13 +164,20 @@ export class ModelCache {
     }
     this.next.set(doc.uri, entry);
     this.parsedLarge(doc.uri, doc.text, entry.value, () => {
-      if (this.next.get(doc.uri) === entry) this.install(doc.uri, entry);
+      if (this.next.get(doc.uri) !== entry) return;
+      // Never over a parse of the text the document has now (an undo back to it meanwhile).
+      const now = this.latest(doc.uri);
+      if (now && now.text !== entry.text && this.parsed.get(doc.uri)?.text === now.text) {
+        this.next.delete(doc.uri);
+        return;
+      }
+      this.install(doc.uri, entry);
     });
   }
 
   /**
-   * A large document was opened: parse it here as soon as its check is under way (the worker checks
-   * it meanwhile, on the other core), rather than when the first edits come (issue 20: the first
+   * A large document was opened: parse it here as soon as its check is on its way to the worker
+   * (which checks it meanwhile, on the other core, or soon after the job ahead of it), rather than when the first edits come (issue 20: the first
    * diagnostics after the opening waited for this parse). A document nobody checks in the worker is
    * parsed after OPEN_PARSE_WAIT_MS at the latest.
    */
@@ -239,7 +249,10 @@ export class ModelCache {
       }
       this.timers.delete(uri);
       const doc = this.latest(uri);
-      if (doc && this.parsed.get(uri)?.key !== doc.key && this.next.get(uri)?.key !== doc.key) this.parseAhead(doc);
+      if (!doc || this.parsed.get(uri)?.key === doc.key || this.next.get(uri)?.key === doc.key) return;
+      // Back to the parsed text (an undo): nothing to parse.
+      if (this.parsed.get(uri)?.text === doc.text) this.get(doc);
+      else this.parseAhead(doc);
     }, wait);
     timer.unref?.();
     this.timers.set(uri, { timer, since });
