@@ -2,7 +2,7 @@
 // parse per text, and while a large document is edited, the last model with its positions mapped
 // across the edit, so a hover or an outline never waits for the new text to be parsed.
 
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { catalog } from '../../server/src/catalog';
 import { hoverAt } from '../../server/src/features/hover';
@@ -192,74 +192,65 @@ void test('a large document just opened is parsed once its check is under way, n
   other.dispose();
 });
 
+/**
+ * A cache whose deferred parses wait for their `ready`, as the server's warm-up makes them;
+ * `edit` changes the document's text, lets the edits pause and returns that parse's `ready`.
+ */
+function preparingCache(t: TestContext, first: DocText) {
+  const state: { current: DocText; ready?: () => void } = { current: first };
+  const cache = new ModelCache(() => state.current, (_uri, _text, _parsed, ready) => {
+    state.ready = ready;
+  });
+  cache.get(first);
+  const edit = (next: DocText): (() => void) | undefined => {
+    state.ready = undefined;
+    state.current = next;
+    cache.changed(next.uri);
+    t.mock.timers.tick(REPARSE_DELAY_MS);
+    return state.ready;
+  };
+  return { cache, state, edit };
+}
+
 void test('the deferred parse: the features keep the last model until what they need from the new one is ready', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
-  let current = doc(big, 1);
-  const got: { ready?: () => void } = {};
-  const cache = new ModelCache(() => current, (_uri, _text, _parsed, r) => {
-    got.ready = r;
-  });
-  // Read through a call: the compiler would take the assignments below as the last word.
-  const ready = (): (() => void) | undefined => got.ready;
-  cache.get(current);
-  got.ready = undefined;
-  current = doc(big.replace('name="Step 7"', 'name="Step seven"'), 2);
-  cache.changed(current.uri);
-  t.mock.timers.tick(REPARSE_DELAY_MS);
-  assert.ok(ready(), 'the new text was parsed');
-  assert.ok(cache.peek(current.uri, current.text), 'and is there for whoever asks for this text');
-  const stale = cache.view(current);
-  assert.equal(stale.fresh, false, 'the features still answer from the last model');
-  ready()!();
-  const view = cache.view(current);
+  const { cache, state, edit } = preparingCache(t, doc(big, 1));
+  const ready = edit(doc(big.replace('name="Step 7"', 'name="Step seven"'), 2));
+  assert.ok(ready, 'the new text was parsed');
+  assert.ok(cache.peek(state.current.uri, state.current.text), 'and is there for whoever asks for this text');
+  assert.equal(cache.view(state.current).fresh, false, 'the features still answer from the last model');
+  ready();
+  const view = cache.view(state.current);
   assert.equal(view.fresh, true);
   assert.ok(view.model.steps.some((s) => s.name === 'Step seven'));
   // Asked for before it is ready (a check, a fix): the new parse is installed at once, not parsed again.
-  current = doc(big.replace('name="Step 8"', 'name="Step eight"'), 3);
-  got.ready = undefined;
-  cache.changed(current.uri);
-  t.mock.timers.tick(REPARSE_DELAY_MS);
-  const pending = cache.peek(current.uri, current.text);
-  assert.ok(pending && ready());
-  assert.equal(cache.get(current), pending);
-  assert.equal(cache.view(current).fresh, true);
+  const ready3 = edit(doc(big.replace('name="Step 8"', 'name="Step eight"'), 3));
+  const pending = cache.peek(state.current.uri, state.current.text);
+  assert.ok(pending && ready3);
+  assert.equal(cache.get(state.current), pending);
+  assert.equal(cache.view(state.current).fresh, true);
   cache.dispose();
 });
 
 void test('an undo while a deferred parse is being prepared: the parse of the text left behind is never shown', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
-  const original = big;
-  let current = doc(original, 1);
-  const got: { ready?: () => void } = {};
-  const cache = new ModelCache(() => current, (_uri, _text, _parsed, r) => {
-    got.ready = r;
-  });
-  const ready = (): (() => void) | undefined => got.ready;
-  cache.get(current);
-  got.ready = undefined;
-  current = doc(original.replace('name="Step 7"', 'name="Step seven"'), 2);
-  cache.changed(current.uri);
-  t.mock.timers.tick(REPARSE_DELAY_MS);
-  const pending = ready();
+  const { cache, state, edit } = preparingCache(t, doc(big, 1));
+  const pending = edit(doc(big.replace('name="Step 7"', 'name="Step seven"'), 2));
   assert.ok(pending, 'the edited text is being prepared');
   // Undo, and a request, before it is ready.
-  current = doc(original, 3);
-  cache.changed(current.uri);
-  assert.equal(cache.view(current).fresh, true);
+  state.current = doc(big, 3);
+  cache.changed(state.current.uri);
+  assert.equal(cache.view(state.current).fresh, true);
   pending();
-  const view = cache.view(current);
+  const view = cache.view(state.current);
   assert.equal(view.fresh, true, 'still the model of the text the document has now');
   assert.ok(!view.model.steps.some((s) => s.name === 'Step seven'));
   // The same undo with no request in between: the prepared parse is not installed either.
-  got.ready = undefined;
-  current = doc(original.replace('name="Step 9"', 'name="Step nine"'), 4);
-  cache.changed(current.uri);
-  t.mock.timers.tick(REPARSE_DELAY_MS);
-  const pending2 = ready();
+  const pending2 = edit(doc(big.replace('name="Step 9"', 'name="Step nine"'), 4));
   assert.ok(pending2);
-  current = doc(original, 5);
+  state.current = doc(big, 5);
   pending2();
-  const after = cache.view(current);
+  const after = cache.view(state.current);
   assert.ok(!after.model.steps.some((s) => s.name === 'Step nine'));
   assert.equal(after.fresh, true);
   cache.dispose();
